@@ -1,0 +1,101 @@
+"""One exception root for every mistake a user can make, each carrying where it was made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem sits: a file, optionally a line and column, optionally a field path."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located finding; warnings never stop a command unless asked to."""
+
+    location: Location
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        parts = [str(self.location)]
+        if self.location.path:
+            parts.append(self.location.path)
+        prefix = "warning: " if self.severity == "warning" else ""
+        parts.append(prefix + self.message)
+        return ": ".join(parts)
+
+
+class ContractkitError(Exception):
+    """Root of every error caused by the user's input or an action contractkit refuses.
+
+    The command line prints each problem on one line and exits with ``exit_code``.
+    """
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem] | Problem | str, location: Location | None = None):
+        if isinstance(problems, str):
+            problems = [Problem(location or Location("contractkit"), problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def at(
+        cls,
+        file: str | Path,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        path: str = "",
+    ) -> ContractkitError:
+        """Build an error for a single located problem."""
+        return cls([Problem(Location(str(file), line, column, path), message)])
+
+
+class SpecError(ContractkitError):
+    """The engagement spec is malformed or breaks a rule."""
+
+
+class LibraryError(ContractkitError):
+    """A clause file, outline or definition in the clause library is wrong."""
+
+
+class TemplateError(ContractkitError):
+    """A house template does not meet the contract the renderers rely on."""
+
+
+class RefusedError(ContractkitError):
+    """contractkit declined to act, e.g. to overwrite a file."""
+
+
+@dataclass
+class Report:
+    """Problems gathered while checking several inputs, so all are shown at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]

@@ -1,0 +1,379 @@
+"""Reads spec files into models; the only place that does, so every error is located alike.
+
+YAML is composed node by node with ruamel.yaml's safe, pure-Python parser and turned into plain
+data here, which keeps the line and column of every key and value, refuses tags that would
+construct objects, and refuses anchors and aliases (so alias bombs cost nothing).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from contractkit import rules
+from contractkit.errors import Location, Problem, SpecError
+from contractkit.spec import Spec
+
+MAX_SPEC_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+YamlPath = tuple[str | int, ...]
+TAG = "tag:yaml.org,2002:"
+
+
+class SourceFloat(float):
+    """A float that remembers how it was written, so a bare version like 3.10 keeps its zero."""
+
+    source_text: str
+
+    def __new__(cls, value: float, text: str) -> SourceFloat:
+        obj = super().__new__(cls, value)
+        obj.source_text = text
+        return obj
+
+
+class SourceInt(int):
+    """An int that remembers how it was written (a version written as 3)."""
+
+    source_text: str
+
+    def __new__(cls, value: int, text: str) -> SourceInt:
+        obj = super().__new__(cls, value)
+        obj.source_text = text
+        return obj
+
+
+@dataclass
+class Document:
+    """Plain data read from a file, with the position of every key and value."""
+
+    file: str
+    data: Any
+    positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: YamlPath, *, key: bool = False) -> Location:
+        """The best position for a path: the value itself, else its nearest existing parent."""
+        table = self.key_positions if key and path in self.key_positions else self.positions
+        probe = path
+        while probe and probe not in table:
+            probe = probe[:-1]
+        line, column = table.get(probe, self.positions.get((), (1, 1)))
+        return Location(self.file, line, column, dotted(path))
+
+
+@dataclass
+class LoadedSpec:
+    """A valid spec with what was learned while loading it."""
+
+    spec: Spec
+    path: Path
+    sha256: str
+    warnings: list[Problem]
+    document: Document
+
+
+def dotted(path: YamlPath) -> str:
+    """A field path as users write it: ``workloads[0].quality.accuracy_target``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_text(path: Path, *, limit: int = MAX_SPEC_BYTES) -> str:
+    """A file's text as UTF-8, or a located error for anything a person could get wrong."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SpecError.at(name, f"file is {size} bytes; the limit is {limit}")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError.at(name, "no such file") from None
+    except IsADirectoryError:
+        raise SpecError.at(name, "is a directory, not a file") from None
+    except OSError as exc:
+        raise SpecError.at(name, f"cannot read: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise SpecError.at(
+            name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line,
+            column,
+        ) from None
+
+
+def parse(text: str, file: str) -> Document:
+    """YAML 1.2 (or JSON) text to plain data with positions; raises SpecError with a location."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise SpecError.at(file, "the file is empty; run 'contractkit init' for a commented start", 1, 1)
+    if file.endswith(".json"):
+        _check_json(text, file)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 2)
+    try:
+        for event in yaml.parse(io.StringIO(text)):
+            if isinstance(event, AliasEvent) or (
+                isinstance(event, CollectionStartEvent | ScalarEvent) and event.anchor
+            ):
+                mark = event.start_mark
+                raise SpecError.at(
+                    file,
+                    "anchors and aliases (& and *) are not supported; write the value out",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+        node = yaml.compose(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise SpecError.at(file, f"YAML syntax error: {message}", line, column) from None
+    except YAMLError as exc:
+        raise SpecError.at(file, f"YAML syntax error: {exc}") from None
+    except RecursionError:
+        raise SpecError.at(file, f"nesting is deeper than {MAX_DEPTH} levels") from None
+    if node is None:
+        raise SpecError.at(file, "the file is empty; run 'contractkit init' for a commented start", 1, 1)
+    doc = Document(file, None)
+    doc.data = _construct(node, (), doc, 0)
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else "a single value"
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        raise SpecError.at(file, f"expected a mapping of keys at the top level, found {kind}", line, column)
+    return doc
+
+
+def _check_json(text: str, file: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError.at(file, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+
+
+def _construct(node: Node, path: YamlPath, doc: Document, depth: int) -> Any:
+    doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if depth > MAX_DEPTH:
+        raise _node_error(doc, node, f"nesting is deeper than {MAX_DEPTH} levels")
+    if isinstance(node, MappingNode):
+        _expect_tag(node, "map", doc)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or not key_node.tag.endswith(":str"):
+                raise _node_error(doc, key_node, "keys must be plain names")
+            key = key_node.value
+            if key in result:
+                raise _node_error(doc, key_node, f"duplicate key '{key}'")
+            doc.key_positions[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key] = _construct(value_node, (*path, key), doc, depth + 1)
+        return result
+    if isinstance(node, SequenceNode):
+        _expect_tag(node, "seq", doc)
+        return [_construct(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    return _scalar(node, doc)
+
+
+def _expect_tag(node: Node, kind: str, doc: Document) -> None:
+    if node.tag != TAG + kind:
+        raise _node_error(doc, node, f"tag '{_short_tag(node.tag)}' is not allowed in a spec")
+
+
+def _scalar(node: ScalarNode, doc: Document) -> Any:
+    tag, text = node.tag, node.value
+    if not tag.startswith(TAG):
+        raise _node_error(doc, node, f"tag '{_short_tag(tag)}' is not allowed in a spec")
+    kind = tag[len(TAG) :]
+    if kind == "str" or kind == "timestamp":
+        return text
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return text.lower() == "true"
+    if kind == "int":
+        digits = text.replace("_", "")
+        try:
+            value = int(digits, 0)
+        except ValueError:
+            value = int(digits, 10)
+        return SourceInt(value, text)
+    if kind == "float":
+        lowered = text.lower().replace("_", "")
+        if lowered.lstrip("+-") in (".inf", ".nan"):
+            number = float(lowered.replace(".", ""))
+        else:
+            number = float(lowered)
+        return SourceFloat(number, text)
+    raise _node_error(doc, node, f"tag '{_short_tag(tag)}' is not allowed in a spec")
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(TAG) :] if tag.startswith(TAG) else tag
+
+
+def _node_error(doc: Document, node: Node, message: str) -> SpecError:
+    return SpecError.at(doc.file, message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def validate(doc: Document) -> tuple[Spec, list[Problem]]:
+    """Structural validation then cross-field rules; raises with every error of the file."""
+    try:
+        spec = Spec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise SpecError(_pydantic_problems(exc, doc)) from None
+    problems = [
+        Problem(
+            _finding_location(doc, f),
+            f.message,
+            f.severity,
+        )
+        for f in rules.check(spec)
+    ]
+    problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SpecError(problems)
+    return spec, problems
+
+
+def _finding_location(doc: Document, finding: rules.Finding) -> Location:
+    where = finding.path if finding.path in doc.positions else (finding.anchor or finding.path)
+    located = doc.locate(where)
+    return Location(located.file, located.line, located.column, dotted(finding.path))
+
+
+def _pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[YamlPath, str]] = set()
+    for err in exc.errors(include_url=False):
+        path = _data_path(err["loc"], doc.data)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            message = _unknown_key_message(path)
+            location = doc.locate(path, key=True)
+        elif kind == "missing":
+            message = f"required field '{path[-1]}' is missing"
+            location = doc.locate(path)
+        else:
+            message = _humane(err["msg"], err.get("input"))
+            location = doc.locate(path)
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        problems.append(Problem(location, message))
+    suggested = {
+        p.location.path.rsplit(".", 1)[0] + "." + p.message.split("did you mean '")[1].rstrip("'?")
+        for p in problems
+        if "did you mean '" in p.message
+    }
+    problems = [
+        p
+        for p in problems
+        if not (p.message.startswith("required field") and p.location.path in suggested)
+    ]
+    problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
+    return problems
+
+
+def _data_path(loc: tuple[str | int, ...], data: Any) -> YamlPath:
+    """The part of a pydantic location that names real keys and indexes in the data.
+
+    pydantic also puts union members and validator names into locations; they are dropped.
+    A final key that is not in the data (a missing field) is kept.
+    """
+    path: list[str | int] = []
+    current = data
+    for i, part in enumerate(loc):
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif i == len(loc) - 1 and isinstance(current, dict):
+            path.append(part)
+            break
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _humane(message: str, value: Any) -> str:
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if message.startswith("String should match pattern '^[a-z0-9]"):
+        return (
+            f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, "
+            "starting with a letter or digit, at most 63 characters"
+        )
+    if message.startswith("value is not a valid email address"):
+        return f"'{value}' is not a valid e-mail address: " + message.split(": ", 1)[-1]
+    if message.startswith("Input should be") and isinstance(value, str | int | float | bool):
+        return f"{message}; got {value!r}"
+    return message
+
+
+def _unknown_key_message(path: YamlPath) -> str:
+    key = str(path[-1])
+    allowed = _fields_at(Spec, path[:-1])
+    message = f"unknown field '{key}'"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean '{close[0]}'?"
+    elif allowed:
+        message += f"; expected one of: {', '.join(allowed)}"
+    return message
+
+
+def _fields_at(model: type[BaseModel], path: YamlPath) -> list[str]:
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        target = _model_in(current)
+        if target is None or part not in target.model_fields:
+            return []
+        current = target.model_fields[part].annotation
+    target = _model_in(current)
+    return list(target.model_fields) if target else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType) or origin is typing.Annotated:
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def load_spec(path: str | Path) -> LoadedSpec:
+    """Read, parse and validate one spec file; raises SpecError listing every problem."""
+    path = Path(path)
+    text = read_text(path)
+    doc = parse(text, str(path))
+    spec, warnings = validate(doc)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return LoadedSpec(spec, path, digest, warnings, doc)

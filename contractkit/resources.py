@@ -1,0 +1,25 @@
+"""Where the shipped clause library, templates and examples live, installed or in a checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder ``name`` (clauses, templates, examples) shipped with contractkit."""
+    installed = PACKAGE / "_data" / name
+    if installed.is_dir():
+        return installed
+    return PACKAGE.parent / name
+
+
+def example_names() -> list[str]:
+    """Names of the shipped example specs, for ``init --example``."""
+    return sorted(p.stem for p in data_dir("examples").glob("*.yaml"))
+
+
+def example_path(name: str) -> Path:
+    """The file of a shipped example."""
+    return data_dir("examples") / f"{name}.yaml"

@@ -1,0 +1,680 @@
+"""The engagement spec: strict pydantic models that also document themselves.
+
+The descriptions feed the JSON Schema, the field reference and the ``init`` example, so they
+are written for the people who fill in a spec, not for programmers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from iso3166 import countries_by_alpha2
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SPEC_FORMAT = 1
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+
+
+class Strict(BaseModel):
+    """Base of every spec model: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+
+
+def _country(value: str) -> str:
+    if value not in countries_by_alpha2:
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. US, IN, PH)")
+    return value
+
+
+def _source_text(value: Any) -> Any:
+    """Keep a version written as a bare number (3.10) exactly as typed."""
+    text = getattr(value, "source_text", None)
+    if text is not None:
+        return text
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    Field(description="lower-case letters, digits and hyphens, at most 63 characters"),
+]
+Country = Annotated[
+    str,
+    StringConstraints(min_length=2, max_length=2),
+    AfterValidator(_country),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+VersionText = Annotated[str, BeforeValidator(_source_text), StringConstraints(min_length=1)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Count = Annotated[int, Field(ge=0)]
+PositiveCount = Annotated[int, Field(gt=0)]
+
+
+class Renewal(StrEnum):
+    none = "none"
+    auto_annual = "auto_annual"
+    mutual_agreement = "mutual_agreement"
+
+
+class OperatingModel(StrEnum):
+    project = "project"
+    dedicated_team = "dedicated_team"
+    flexible = "flexible"
+    hybrid = "hybrid"
+
+
+class Position(StrEnum):
+    customer_favourable = "customer_favourable"
+    balanced = "balanced"
+
+
+class HipaaRole(StrEnum):
+    covered_entity = "covered_entity"
+    business_associate = "business_associate"
+
+
+class GdprRole(StrEnum):
+    controller = "controller"
+    processor = "processor"
+
+
+class Certification(StrEnum):
+    iso_9001 = "iso_9001"
+    iso_27001 = "iso_27001"
+    soc2_type2 = "soc2_type2"
+    hipaa_baa = "hipaa_baa"
+
+
+class Modality(StrEnum):
+    image = "image"
+    video = "video"
+    text = "text"
+    audio = "audio"
+    lidar = "lidar"
+    multimodal = "multimodal"
+
+
+class DataCategory(StrEnum):
+    phi = "phi"
+    personal_data = "personal_data"
+    eu_personal_data = "eu_personal_data"
+    california_personal_data = "california_personal_data"
+    biometric = "biometric"
+    export_controlled = "export_controlled"
+    confidential = "confidential"
+    public = "public"
+
+
+PERSONAL_CATEGORIES = frozenset(
+    {
+        DataCategory.phi,
+        DataCategory.personal_data,
+        DataCategory.eu_personal_data,
+        DataCategory.california_personal_data,
+        DataCategory.biometric,
+    }
+)
+
+
+class Residency(StrEnum):
+    offshore_permitted = "offshore_permitted"
+    us_only = "us_only"
+
+
+class PricingModel(StrEnum):
+    per_task = "per_task"
+    per_hour = "per_hour"
+    per_fte_month = "per_fte_month"
+    fixed = "fixed"
+
+
+class AgreementMetric(StrEnum):
+    cohen_kappa = "cohen_kappa"
+    fleiss_kappa = "fleiss_kappa"
+    krippendorff_alpha = "krippendorff_alpha"
+    f1 = "f1"
+
+
+class QaLayer(StrEnum):
+    peer_review = "peer_review"
+    lead_audit = "lead_audit"
+    consensus = "consensus"
+    automated_checks = "automated_checks"
+    customer_review = "customer_review"
+
+
+class Party(StrEnum):
+    customer = "customer"
+    vendor = "vendor"
+
+
+class Repository(StrEnum):
+    customer = "customer"
+    vendor = "vendor"
+    shared = "shared"
+
+
+class SecondaryVendorStatus(StrEnum):
+    contracted = "contracted"
+    qualified = "qualified"
+
+
+class AccessControl(StrEnum):
+    role_based = "role_based"
+    attribute_based = "attribute_based"
+
+
+class DestructionStandard(StrEnum):
+    nist_800_88 = "nist_800_88"
+
+
+class Reporting(StrEnum):
+    daily = "daily"
+    weekly = "weekly"
+
+
+class ReviewCadence(StrEnum):
+    annual = "annual"
+    semiannual = "semiannual"
+
+
+class ExitFees(StrEnum):
+    none = "none"
+    capped = "capped"
+    rate_card = "rate_card"
+
+
+class DataFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    coco = "coco"
+    pascal_voc = "pascal_voc"
+    yolo = "yolo"
+    kitti = "kitti"
+    parquet = "parquet"
+    xml = "xml"
+
+
+class DocumentKey(StrEnum):
+    msa = "msa"
+    nda = "nda"
+    baa = "baa"
+    dpa = "dpa"
+    ip_assignment = "ip_assignment"
+    exit_schedule = "exit_schedule"
+
+
+class Deliverable(StrEnum):
+    sops = "sops"
+    quality_framework = "quality_framework"
+    audit_trails = "audit_trails"
+    ground_truth = "ground_truth"
+    guidelines = "guidelines"
+    edge_case_log = "edge_case_log"
+    training_materials = "training_materials"
+    tool_configurations = "tool_configurations"
+    quality_metrics_history = "quality_metrics_history"
+    label_taxonomy = "label_taxonomy"
+
+
+# What a deliverable named only by its key is taken to mean: (title, format, owner).
+DELIVERABLE_DEFAULTS: dict[Deliverable, tuple[str, str, Party]] = {
+    Deliverable.sops: (
+        "Standard operating procedures with full version history",
+        "DOCX or PDF, with change log",
+        Party.vendor,
+    ),
+    Deliverable.quality_framework: (
+        "Quality framework: metrics, thresholds, QA layers and sampling plan",
+        "DOCX or PDF",
+        Party.vendor,
+    ),
+    Deliverable.audit_trails: (
+        "Audit trails of task assignment, labeling, review and access",
+        "CSV or JSON export",
+        Party.vendor,
+    ),
+    Deliverable.ground_truth: (
+        "Ground-truth and gold sets with adjudication records",
+        "Native annotation format with checksums",
+        Party.vendor,
+    ),
+    Deliverable.guidelines: (
+        "Annotation guidelines and worked examples",
+        "DOCX or PDF",
+        Party.vendor,
+    ),
+    Deliverable.edge_case_log: (
+        "Edge-case and escalation log with resolutions",
+        "CSV or JSON export",
+        Party.vendor,
+    ),
+    Deliverable.training_materials: (
+        "Annotator training materials and qualification tests",
+        "Original editable files",
+        Party.vendor,
+    ),
+    Deliverable.tool_configurations: (
+        "Labeling tool configurations, ontologies and automation scripts",
+        "Tool export files",
+        Party.vendor,
+    ),
+    Deliverable.quality_metrics_history: (
+        "History of quality metrics per workload and period",
+        "CSV export",
+        Party.vendor,
+    ),
+    Deliverable.label_taxonomy: (
+        "Label taxonomy with definitions and change history",
+        "JSON or CSV",
+        Party.vendor,
+    ),
+}
+
+
+US_STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "District of Columbia", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois",
+    "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts",
+    "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+    "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina",
+    "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
+    "West Virginia", "Wisconsin", "Wyoming",
+)  # fmt: skip
+
+USState = StrEnum("USState", {re.sub(r"\W", "_", s): s for s in US_STATES})  # type: ignore[misc]
+
+
+class Engagement(Strict):
+    """The engagement as a whole: identity, term and the choices that shape every document."""
+
+    id: Slug = Field(description="Identifier of the engagement; names the output folder.")
+    title: Text = Field(description="Short title of the services, shown in headers.")
+    effective_date: dt.date = Field(description="Date the agreements take effect (YYYY-MM-DD).")
+    term_months: PositiveCount = Field(description="Initial term in months.")
+    renewal: Renewal = Field(description="What happens when the initial term ends.")
+    governing_law: USState = Field(  # type: ignore[valid-type]
+        description="US state (or District of Columbia) whose law governs the agreements."
+    )
+    venue: Text = Field(description="Courts with exclusive jurisdiction, e.g. a county and state.")
+    operating_model: OperatingModel = Field(
+        description=(
+            "How the work is bought: project (scoped deliverables), dedicated_team (a baseline "
+            "team), flexible (per hour, no minimum) or hybrid (baseline team plus surge)."
+        )
+    )
+    position: Position = Field(
+        description="Negotiating position; picks between alternative clauses in the library."
+    )
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="ISO 4217 currency code for all fees, e.g. USD."
+    )
+
+
+class Signatory(Strict):
+    """A person who signs for a party."""
+
+    name: Text = Field(description="Full name of the signatory.")
+    title: Text = Field(description="Job title of the signatory.")
+
+
+class Customer(Strict):
+    """The US AI company buying the labeling services."""
+
+    legal_name: Text = Field(description="Full legal name of the customer.")
+    short_name: Text = Field(description="Name used for the customer throughout the documents.")
+    entity: Text = Field(description="Kind of entity and where formed, e.g. 'a Delaware corporation'.")
+    hipaa_role: HipaaRole | None = Field(
+        default=None,
+        description=(
+            "The customer's role under HIPAA; required when any workload carries phi. "
+            "business_associate makes the vendor agreement a subcontractor BAA."
+        ),
+    )
+    gdpr_role: GdprRole | None = Field(
+        default=None,
+        description=(
+            "The customer's role under the GDPR; required when any workload carries "
+            "eu_personal_data. Selects SCC Module 2 (controller) or Module 3 (processor)."
+        ),
+    )
+    address: Text = Field(description="Registered or principal address for notices.")
+    notices_email: EmailStr = Field(description="E-mail address for legal notices.")
+    signatory: Signatory = Field(description="Who signs for the customer.")
+
+
+class Subprocessor(Strict):
+    """A third party the vendor uses to process the customer's data."""
+
+    name: Text = Field(description="Legal name of the sub-processor.")
+    location: Country = Field(description="ISO 3166-1 alpha-2 code of where it processes data.")
+    purpose: Text = Field(description="What the sub-processor does with the data.")
+
+
+class Contact(Strict):
+    """A named person with an e-mail address."""
+
+    name: Text = Field(description="Full name.")
+    email: EmailStr = Field(description="E-mail address.")
+
+
+class Vendor(Strict):
+    """The data-labeling vendor."""
+
+    legal_name: Text = Field(description="Full legal name of the vendor.")
+    short_name: Text = Field(description="Name used for the vendor throughout the documents.")
+    entity: Text = Field(description="Kind of entity and where formed.")
+    country: Country = Field(
+        description="ISO 3166-1 alpha-2 code of the country where the vendor is established."
+    )
+    address: Text = Field(description="Registered or principal address for notices.")
+    notices_email: EmailStr = Field(description="E-mail address for legal notices.")
+    signatory: Signatory = Field(description="Who signs for the vendor.")
+    certifications: list[Certification] = Field(
+        default_factory=list,
+        description="Certifications the vendor holds (hipaa_baa: ready to sign a BAA).",
+    )
+    delivery_locations: list[Country] = Field(
+        min_length=1,
+        description="ISO 3166-1 alpha-2 codes of every country from which work is delivered.",
+    )
+    subprocessors: list[Subprocessor] = Field(
+        default_factory=list, description="Third parties that process the customer's data."
+    )
+    accountable_manager: Contact = Field(
+        description="The single manager accountable to the customer for delivery."
+    )
+
+
+class Pricing(Strict):
+    """How a workload is priced."""
+
+    model: PricingModel = Field(description="Pricing basis.")
+    rate: Annotated[float, Field(ge=0)] = Field(
+        description="Price per unit of the pricing model, in the engagement currency."
+    )
+
+
+class AgreementTarget(Strict):
+    """Inter-annotator agreement required for a workload."""
+
+    metric: AgreementMetric = Field(description="Agreement statistic.")
+    threshold: Fraction = Field(description="Minimum value of the statistic, a fraction 0-1.")
+
+
+class Quality(Strict):
+    """Quality commitments for a workload."""
+
+    accuracy_target: Fraction = Field(description="Minimum accuracy, a fraction 0-1 (0.98 = 98%).")
+    agreement: AgreementTarget = Field(description="Inter-annotator agreement target.")
+    qa_layers: list[QaLayer] = Field(min_length=1, description="Quality-assurance layers applied.")
+    audit_sample_rate: Fraction = Field(
+        description="Share of delivered items audited, a fraction 0-1 (0.10 = 10%)."
+    )
+
+
+class Sop(Strict):
+    """The standard operating procedure a workload is labeled under."""
+
+    title: Text = Field(description="Title of the SOP.")
+    version: VersionText | None = Field(
+        default=None, description="Current version, kept as text (\"3.2\"); unversioned if absent."
+    )
+    owner: Party = Field(description="Who owns the SOP.")
+    repository: Repository = Field(
+        description="Where the master copy is held: customer, vendor or shared systems."
+    )
+
+
+class GroundTruth(Strict):
+    """A gold set used to measure quality."""
+
+    name: Text = Field(description="Name of the ground-truth set.")
+    items: Count = Field(description="Number of items in the set.")
+    owner: Party = Field(description="Who owns the set.")
+
+
+class SecondaryVendor(Strict):
+    """A second vendor able to take over a workload."""
+
+    legal_name: Text = Field(description="Legal name of the second vendor.")
+    status: SecondaryVendorStatus = Field(
+        description="contracted (paper signed) or qualified (vetted, not yet contracted)."
+    )
+
+
+class Workload(Strict):
+    """One stream of labeling work."""
+
+    id: Slug = Field(description="Identifier of the workload, unique in the spec.")
+    name: Text = Field(description="Human-readable name of the workload.")
+    modality: Modality = Field(description="Kind of data labeled.")
+    data_categories: list[DataCategory] = Field(
+        min_length=1, description="Categories of data the workload carries."
+    )
+    residency: Residency = Field(description="Whether the data may be processed outside the US.")
+    critical: bool = Field(
+        default=False, description="Whether the AI program depends on this workload."
+    )
+    volume_per_month: Count = Field(description="Expected units per month.")
+    unit: Text = Field(description="What one unit of work is, e.g. image, document, hour.")
+    turnaround_hours: PositiveCount = Field(description="Hours from receipt to delivery of a batch.")
+    pricing: Pricing = Field(description="How the workload is priced.")
+    quality: Quality = Field(description="Quality commitments.")
+    sop: Sop | None = Field(default=None, description="The SOP the work follows.")
+    ground_truth: GroundTruth | None = Field(default=None, description="The gold set for QA.")
+    secondary_vendor: SecondaryVendor | None = Field(
+        default=None, description="A second vendor for this workload: the diversification plan."
+    )
+
+
+class Surge(Strict):
+    """Extra capacity the vendor must supply on short notice."""
+
+    max_increase_pct: Percent = Field(description="Largest increase over baseline, percent 0-100.")
+    notice_days: Count = Field(description="Days of notice the customer gives for a surge.")
+    tested_in_pilot: bool = Field(description="Whether the pilot exercises a surge.")
+
+
+class Staffing(Strict):
+    """The team the vendor keeps for the customer."""
+
+    baseline_fte: Annotated[float, Field(ge=0)] = Field(
+        description="Full-time equivalents kept on the engagement."
+    )
+    surge: Surge | None = Field(default=None, description="Surge capacity; required for hybrid.")
+
+
+class Security(Strict):
+    """Security controls the vendor commits to."""
+
+    encryption_at_rest: Text = Field(description="Encryption standard for stored data.")
+    encryption_in_transit: Text = Field(description="Encryption standard for data in transit.")
+    access_control: AccessControl = Field(description="Access-control model.")
+    mfa: bool = Field(description="Whether multi-factor authentication is required.")
+    audit_log_retention_days: Count = Field(description="Days audit logs are kept.")
+    incident_notice_hours: Count = Field(
+        description="Hours within which a security incident is notified."
+    )
+    breach_notice_days: Count = Field(
+        description="Days within which a breach is notified; with PHI at most 60."
+    )
+    destruction_standard: DestructionStandard = Field(
+        description="Standard for destroying data (NIST SP 800-88)."
+    )
+
+
+class Slas(Strict):
+    """Service levels."""
+
+    on_time_delivery_pct: Percent = Field(description="Share of batches on time, percent 0-100.")
+    service_credit_pct: Percent = Field(
+        description="Credit on monthly fees for a missed service level, percent 0-100."
+    )
+
+
+class Pilot(Strict):
+    """A pilot before production."""
+
+    weeks: PositiveCount = Field(description="Length of the pilot in weeks.")
+    volume: Count = Field(description="Units labeled during the pilot.")
+
+
+class Operations(Strict):
+    """How the engagement is run."""
+
+    reporting: Reporting = Field(description="Reporting cadence.")
+    slas: Slas = Field(description="Service levels and credits.")
+    pilot: Pilot | None = Field(default=None, description="Pilot before production.")
+
+
+class DeliverableItem(Strict):
+    """A knowledge-transfer deliverable; a bare name takes the documented defaults."""
+
+    item: Deliverable | Text = Field(description="A deliverable name or a free-form item.")
+    format: Text = Field(description="Format in which it is handed over.")
+    owner: Party = Field(description="Who must hand it over.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_name(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                key = Deliverable(value)
+            except ValueError:
+                allowed = ", ".join(d.value for d in Deliverable)
+                raise ValueError(
+                    f"unknown deliverable '{value}'; use one of {allowed}, "
+                    "or an object with item, format and owner"
+                ) from None
+            _, fmt, owner = DELIVERABLE_DEFAULTS[key]
+            return {"item": key, "format": fmt, "owner": owner}
+        if isinstance(value, dict) and isinstance(value.get("item"), str):
+            try:
+                key = Deliverable(value["item"])
+            except ValueError:
+                return value
+            _, fmt, owner = DELIVERABLE_DEFAULTS[key]
+            return {"format": fmt, "owner": owner, **value, "item": key}
+        return value
+
+    @property
+    def key(self) -> Deliverable | None:
+        """The closed-list name, or None for a free-form item."""
+        return self.item if isinstance(self.item, Deliverable) else None
+
+    @property
+    def title(self) -> str:
+        """What the item is, in words."""
+        key = self.key
+        return DELIVERABLE_DEFAULTS[key][0] if key else str(self.item)
+
+
+class KnowledgeTransfer(Strict):
+    """What the vendor hands over on exit."""
+
+    deliverables: list[DeliverableItem] = Field(
+        min_length=1,
+        description=(
+            "Items handed over: names from the closed list (sops, quality_framework, "
+            "audit_trails, ground_truth, guidelines, edge_case_log, training_materials, "
+            "tool_configurations, quality_metrics_history, label_taxonomy) or "
+            "{item, format, owner} objects."
+        ),
+    )
+    sessions_hours: Count = Field(description="Hours of knowledge-transfer sessions.")
+    key_personnel_retention_days: Count = Field(
+        description="Days from the notice of termination that key personnel stay assigned."
+    )
+
+
+class DataReturn(Strict):
+    """How data comes back."""
+
+    formats: list[DataFormat] = Field(min_length=1, description="Formats for returned data.")
+    within_days: Count = Field(
+        description="Days after the transition period ends by which all data is returned."
+    )
+
+
+class Exit(Strict):
+    """Exit terms and knowledge transfer."""
+
+    termination_for_convenience_days: Count = Field(
+        description="Days of notice to terminate for convenience."
+    )
+    transition_period_days: Count = Field(
+        description="Days of transition assistance, running from the notice of termination "
+        "(or from expiry)."
+    )
+    runoff_support_months: Count = Field(
+        description="Months of run-off support after the transition period ends."
+    )
+    exit_plan_due_days: Count = Field(
+        description="Days after the effective date by which the vendor delivers the exit plan."
+    )
+    exit_plan_review: ReviewCadence = Field(description="How often the exit plan is reviewed.")
+    knowledge_transfer: KnowledgeTransfer = Field(description="Knowledge-transfer commitments.")
+    data_return: DataReturn = Field(description="Return of data.")
+    destruction_certificate_days: Count = Field(
+        description="Days after the customer confirms receipt of returned data by which the "
+        "vendor certifies destruction."
+    )
+    successor_cooperation: bool = Field(
+        description="Whether the vendor must cooperate with a successor."
+    )
+    exit_fees: ExitFees = Field(description="What the vendor may charge for exit assistance.")
+
+
+class Review(Strict):
+    """Who reviews the drafts and how they are marked."""
+
+    counsel: Contact | None = Field(default=None, description="Counsel reviewing the drafts.")
+    watermark: Text = Field(default="DRAFT", description="Text shown on every page.")
+
+
+class Spec(Strict):
+    """An engagement spec, format 1."""
+
+    contractkit: Literal[1] = Field(description="Spec format version; always 1.")
+    engagement: Engagement = Field(description="The engagement as a whole.")
+    customer: Customer = Field(description="The customer.")
+    vendor: Vendor = Field(description="The vendor.")
+    workloads: list[Workload] = Field(min_length=1, description="The labeling workloads.")
+    staffing: Staffing | None = Field(
+        default=None, description="The vendor's team; required for dedicated_team and hybrid."
+    )
+    security: Security = Field(description="Security controls.")
+    operations: Operations = Field(description="Operations and service levels.")
+    exit: Exit = Field(description="Exit terms and knowledge transfer.")
+    documents: list[DocumentKey] | None = Field(
+        default=None,
+        description="Exact set of documents to produce; omit for every document that applies.",
+    )
+    review: Review = Field(default_factory=Review, description="Review settings.")
+
+    def carries(self, category: DataCategory) -> bool:
+        """Whether any workload carries a data category."""
+        return any(category in w.data_categories for w in self.workloads)
+
+    @property
+    def has_personal_data(self) -> bool:
+        """Whether any workload carries any kind of personal data."""
+        return any(PERSONAL_CATEGORIES.intersection(w.data_categories) for w in self.workloads)
