@@ -1,0 +1,461 @@
+"""Spec + clause library -> one document tree per agreement, numbers and references resolved.
+
+Assembly happens in two passes over every document of the bundle: first the outline of each is
+settled (which clauses apply, in which order, with which numbers), then the clause bodies are
+rendered, so a reference to a clause in another agreement knows that agreement's numbering.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import UndefinedError
+
+from contractkit.documents import BY_KEY, DocumentInfo, selected_documents
+from contractkit.errors import LibraryError, Location, Problem
+from contractkit.library import ClauseFile, Library, OutlineFile
+from contractkit.markup import MarkupError, ParseResult, parse_blocks
+from contractkit.spec import DataCategory, DocumentKey, Spec
+from contractkit.templating import (
+    REF_CLOSE,
+    REF_OPEN,
+    TERM_CLOSE,
+    TERM_OPEN,
+    ClauseEnvironment,
+    Marked,
+    escape_markdown,
+    make_environment,
+)
+from contractkit.tree import (
+    Article,
+    Clause,
+    Definition,
+    DocumentTree,
+    DraftingNote,
+    Paragraph,
+    Run,
+    Signatory,
+    anchor_for,
+)
+
+EEA = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
+)
+DRAFT_NOTICE = (
+    "Draft for review by counsel. Prepared by contractkit from the engagement spec; "
+    "not for signature until reviewed."
+)
+
+
+@dataclass
+class Placed:
+    """A clause settled into a document: its file, number and anchor."""
+
+    file: ClauseFile
+    document: DocumentKey
+    number: str
+    anchor: str
+    schedule: int | None = None
+
+
+@dataclass
+class Plan:
+    """The settled outline of one document."""
+
+    info: DocumentInfo
+    outline: OutlineFile
+    articles: list[tuple[str, list[Placed], bool]] = field(default_factory=list)
+    schedules: list[tuple[str, list[Placed]]] = field(default_factory=list)
+
+
+class _RenderFailure(Exception):
+    """A helper refused a call; carries the message up through Jinja to be located."""
+
+
+def spec_context(spec: Spec, documents: list[DocumentKey] | None = None) -> dict[str, Any]:
+    """What clause templates and ``applies_when`` expressions can see."""
+    locations = {*spec.vendor.delivery_locations, *(s.location for s in spec.vendor.subprocessors)}
+    has_eu = spec.carries(DataCategory.eu_personal_data)
+    return {
+        "spec": spec,
+        "engagement": spec.engagement,
+        "customer": spec.customer,
+        "vendor": spec.vendor,
+        "workloads": spec.workloads,
+        "staffing": spec.staffing,
+        "security": spec.security,
+        "operations": spec.operations,
+        "exit": spec.exit,
+        "review": spec.review,
+        "documents": [d.value for d in (documents or [])],
+        "carries": lambda category: spec.carries(DataCategory(category)),
+        "has_phi": spec.carries(DataCategory.phi),
+        "has_personal_data": spec.has_personal_data,
+        "has_eu_data": has_eu,
+        "has_california_data": spec.carries(DataCategory.california_personal_data),
+        "has_biometric_data": spec.carries(DataCategory.biometric),
+        "eu_transfer": has_eu and any(code not in EEA for code in locations),
+        "vendor_in_india": spec.vendor.country == "IN" or "IN" in spec.vendor.delivery_locations,
+        "model": spec.engagement.operating_model.value,
+        "position": spec.engagement.position.value,
+    }
+
+
+def _template_line(exc: BaseException, first_line: int) -> int | None:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == "<template>" and frame.lineno:
+            return first_line + frame.lineno - 1
+    return getattr(exc, "lineno", None) and first_line + exc.lineno - 1  # type: ignore[attr-defined]
+
+
+def located_render_error(exc: BaseException, path: Path, first_line: int) -> LibraryError:
+    """A Jinja failure as ``FILE:LINE: message``."""
+    line = _template_line(exc, first_line)
+    if isinstance(exc, UndefinedError):
+        message = f"undefined value: {exc.message}"
+    elif isinstance(exc, _RenderFailure):
+        message = str(exc)
+    elif isinstance(exc, JinjaTemplateError):
+        message = f"template error: {exc.message}"
+    else:
+        message = str(exc) or type(exc).__name__
+    return LibraryError([Problem(Location(str(path), line), message)])
+
+
+def evaluate_condition(
+    env: ClauseEnvironment, expression: str | None, context: dict[str, Any], where: Location
+) -> bool:
+    """An ``applies_when`` expression's truth; errors are located at the field."""
+    if expression is None:
+        return True
+    try:
+        return bool(env.compile_expression(expression, undefined_to_none=False)(**context))
+    except Exception as exc:
+        detail = exc.message if isinstance(exc, JinjaTemplateError) else str(exc)
+        raise LibraryError([Problem(where, f"applies_when: {detail}")]) from None
+
+
+class Assembler:
+    """Builds every document tree of one engagement from one library."""
+
+    def __init__(self, spec: Spec, library: Library):
+        self.spec = spec
+        self.library = library
+        self.env = make_environment()
+        self.infos = selected_documents(spec)
+        self.context = spec_context(spec, [i.key for i in self.infos])
+        self.placed: dict[str, Placed] = {}
+        self.excluded: dict[str, str] = {}
+
+    # -- pass 1: outlines -------------------------------------------------------------
+    def plan(self, info: DocumentInfo) -> Plan:
+        outline_file = self.library.outlines.get(info.key)
+        if outline_file is None:
+            raise LibraryError(
+                [Problem(Location(str(self.library.layers[-1])), f"no outline for '{info.key}'")]
+            )
+        plan = Plan(info, outline_file)
+        outline = outline_file.outline
+        groups = [(a, False) for a in outline.articles] + [(s, True) for s in outline.schedules]
+        article_no = schedule_no = 0
+        for index, (article, is_schedule) in enumerate(groups):
+            ids = self._with_insertions(info.key, article.clauses)
+            chosen: list[Placed] = []
+            if is_schedule:
+                schedule_no += 1
+            else:
+                article_no += 1
+            for position, clause_id in enumerate(ids):
+                file = self._choose(clause_id, outline_file, index, position)
+                if file is None:
+                    continue
+                number = (
+                    f"{len(chosen) + 1}" if is_schedule else f"{article_no}.{len(chosen) + 1}"
+                )
+                placed = Placed(
+                    file, info.key, number, anchor_for(f"{info.key}:{clause_id}"),
+                    schedule_no if is_schedule else None,
+                )  # fmt: skip
+                chosen.append(placed)
+                self.placed[clause_id] = placed
+            if is_schedule:
+                plan.schedules.append((article.title, chosen))
+            else:
+                plan.articles.append((article.title, chosen, article.definitions))
+        return plan
+
+    def _with_insertions(self, key: DocumentKey, ids: list[str]) -> list[str]:
+        result = list(ids)
+        extra = [
+            c
+            for c in self.library.clauses.values()
+            if c.meta.document is key and c.meta.after and c.meta.id not in result
+        ]
+        changed = True
+        while changed:
+            changed = False
+            for clause in extra:
+                if clause.meta.id not in result and clause.meta.after in result:
+                    result.insert(result.index(clause.meta.after) + 1, clause.meta.id)
+                    changed = True
+        return result
+
+    def _choose(
+        self, clause_id: str, outline: OutlineFile, article: int, position: int
+    ) -> ClauseFile | None:
+        file = self.library.choose(clause_id, self.spec.engagement.position)
+        if file is None:
+            outline_path: tuple[str | int, ...]
+            section = "articles"
+            n_articles = len(outline.outline.articles)
+            if article >= n_articles:
+                section, article = "schedules", article - n_articles
+            outline_path = (section, article, "clauses", position)
+            where = outline.doc.locate(outline_path)
+            if self.library.variants(clause_id):
+                self.excluded[clause_id] = (
+                    f"it has no text for position {self.spec.engagement.position.value} or any"
+                )
+                return None
+            raise LibraryError([Problem(where, f"outline names clause '{clause_id}', which does not exist")])
+        where = Location(str(file.path), file.line_of("applies_when"))
+        if not evaluate_condition(self.env, file.meta.applies_when, self.context, where):
+            self.excluded[clause_id] = f"its applies_when ({file.meta.applies_when}) is false"
+            return None
+        return file
+
+    # -- pass 2: text -----------------------------------------------------------------
+    def render(self, source: str, path: Path, first_line: int, document: DocumentKey) -> str:
+        context = dict(self.context)
+        context["ref"] = lambda target: self._ref(target, document)
+        context["term"] = lambda name, text=None: Marked(
+            f"{TERM_OPEN}{escape_markdown(name if text is None else text)}{TERM_CLOSE}"
+        )
+        try:
+            return self.env.from_string(source).render(context)
+        except Exception as exc:
+            raise located_render_error(exc, path, first_line) from None
+
+    def _ref(self, target: str, document: DocumentKey) -> Marked:
+        placed = self.placed.get(target)
+        if placed is None:
+            if target in self.excluded:
+                raise _RenderFailure(
+                    f"ref('{target}') points at a clause left out of this engagement: "
+                    f"{self.excluded[target]}"
+                )
+            if self.library.variants(target):
+                raise _RenderFailure(
+                    f"ref('{target}') points at a clause that is in no outline of the documents "
+                    "produced"
+                )
+            raise _RenderFailure(f"ref('{target}') points at a clause that does not exist")
+        if placed.document is document:
+            return Marked(f"{REF_OPEN}{target}{REF_CLOSE}")
+        title = BY_KEY[placed.document].title
+        return Marked(escape_markdown(f"{_ref_words(placed)} of the {title}"))
+
+    def resolve_ref(self, target: str) -> list[Run]:
+        placed = self.placed[target]
+        if placed.schedule is None:
+            return [Run("Section "), Run(placed.number, "ref", anchor=placed.anchor)]
+        return [
+            Run("paragraph "),
+            Run(placed.number, "ref", anchor=placed.anchor),
+            Run(f" of Schedule {placed.schedule}"),
+        ]
+
+    def parse(self, text: str, path: Path, first_line: int) -> ParseResult:
+        try:
+            return parse_blocks(text, self.resolve_ref)
+        except MarkupError as exc:
+            line = first_line + exc.line - 1 if exc.line else None
+            raise LibraryError([Problem(Location(str(path), line), str(exc))]) from None
+
+    def build(self, plan: Plan) -> DocumentTree:
+        key = plan.info.key
+        outline = plan.outline.outline
+        opath = plan.outline.path
+        terms: dict[str, Location] = {}
+        notes: list[DraftingNote] = []
+
+        def text_blocks(source: str, line: int) -> ParseResult:
+            result = self.parse(self.render(source, opath, line, key), opath, line)
+            for term in result.terms:
+                terms.setdefault(term, Location(str(opath), line))
+            return result
+
+        preamble = text_blocks(outline.preamble, self._outline_line(plan, ("preamble",)))
+        recitals: list[Paragraph] = []
+        for i, recital in enumerate(outline.recitals):
+            result = text_blocks(recital, self._outline_line(plan, ("recitals", i)))
+            recitals.extend(b for b in result.blocks if isinstance(b, Paragraph))
+
+        articles: list[Article] = []
+        definitions_article: Article | None = None
+        local_defs: dict[str, tuple[str, ClauseFile]] = {}
+        for number, (title, placed_list, is_definitions) in enumerate(plan.articles, start=1):
+            article = Article(str(number), title, anchor_for(f"{key}:article:{number}"))
+            article.clauses = [self._clause(p, terms, notes, local_defs) for p in placed_list]
+            if is_definitions:
+                definitions_article = article
+            articles.append(article)
+        schedules: list[Article] = []
+        for number, (title, placed_list) in enumerate(plan.schedules, start=1):
+            schedule = Article(
+                str(number), title, anchor_for(f"{key}:schedule:{number}"), schedule=True
+            )
+            schedule.clauses = [self._clause(p, terms, notes, local_defs) for p in placed_list]
+            schedules.append(schedule)
+
+        if definitions_article is not None:
+            definitions_article.definitions = self._definitions(
+                key, terms, local_defs, definitions_article
+            )
+        elif terms:
+            term, where = next(iter(terms.items()))
+            raise LibraryError(
+                [Problem(where, f"uses defined term '{term}' but the outline has no definitions article")]
+            )
+
+        spec = self.spec
+        sig_line = self._outline_line(plan, ("signature_intro",))
+        signature_intro = text_blocks(outline.signature_intro, sig_line).blocks
+        return DocumentTree(
+            key=key.value,
+            stem=plan.info.stem,
+            title=outline.title,
+            engagement_title=spec.engagement.title,
+            watermark=spec.review.watermark,
+            preamble=preamble.blocks,
+            recitals=recitals,
+            articles=articles,
+            signature_intro=next(
+                (b for b in signature_intro if isinstance(b, Paragraph)), Paragraph([])
+            ),
+            signatories=[
+                Signatory(
+                    spec.customer.short_name,
+                    spec.customer.legal_name,
+                    spec.customer.signatory.name,
+                    spec.customer.signatory.title,
+                ),
+                Signatory(
+                    spec.vendor.short_name,
+                    spec.vendor.legal_name,
+                    spec.vendor.signatory.name,
+                    spec.vendor.signatory.title,
+                ),
+            ],
+            schedules=schedules,
+            notes=notes,
+            draft_notice=DRAFT_NOTICE,
+            metadata={
+                "title": outline.title,
+                "subject": spec.engagement.title,
+                "author": spec.customer.legal_name,
+                "date": spec.engagement.effective_date.isoformat(),
+                "engagement": spec.engagement.id,
+            },
+        )
+
+    def _outline_line(self, plan: Plan, path: tuple[str | int, ...]) -> int:
+        return plan.outline.doc.locate(path).line or 1
+
+    def _clause(
+        self,
+        placed: Placed,
+        terms: dict[str, Location],
+        notes: list[DraftingNote],
+        local_defs: dict[str, tuple[str, ClauseFile]],
+    ) -> Clause:
+        file = placed.file
+        rendered = self.render(file.body, file.path, file.body_line, placed.document)
+        result = self.parse(rendered, file.path, file.body_line)
+        for term in result.terms:
+            terms.setdefault(term, Location(str(file.path), file.body_line))
+        for term, text in file.meta.defines.items():
+            local_defs[term] = (text, file)
+        alternatives = [
+            f"{c.meta.position.value} ({c.path.name}, v{c.meta.version})"
+            for c in self.library.variants(file.meta.id)
+            if c is not file
+        ]
+        notes.append(
+            DraftingNote(
+                file.meta.id,
+                file.meta.version,
+                str(file.path),
+                file.meta.note,
+                alternatives,
+                result.counsel_points,
+            )
+        )
+        return Clause(
+            id=file.meta.id,
+            number=placed.number,
+            title=file.meta.title,
+            anchor=placed.anchor,
+            blocks=result.blocks,
+            version=file.meta.version,
+            source=str(file.path),
+            position=file.meta.position.value,
+            satisfies=list(file.meta.satisfies),
+        )
+
+    def _definitions(
+        self,
+        key: DocumentKey,
+        used: dict[str, Location],
+        local_defs: dict[str, tuple[str, ClauseFile]],
+        article: Article,
+    ) -> list[Definition]:
+        entries: dict[str, list[Run]] = {}
+        pending = list(used)
+        while pending:
+            term = pending.pop(0)
+            if term in entries:
+                continue
+            if term in local_defs:
+                text, file = local_defs[term]
+                source_path, line = file.path, file.line_of("defines")
+            elif term in self.library.definitions:
+                entry = self.library.definitions[term]
+                text, source_path, line = entry.text, entry.path, entry.line
+            else:
+                raise LibraryError([Problem(used[term], f"term '{term}' is used but never defined")])
+            result = self.parse(self.render(text, source_path, line, key), source_path, line)
+            runs: list[Run] = [Run(f"\u201c{term}\u201d", "term", bold=True, defining=True)]
+            runs.append(Run(" means "))
+            for block in result.blocks:
+                if isinstance(block, Paragraph):
+                    runs.extend(block.runs)
+            entries[term] = runs
+            for inner in result.terms:
+                if inner not in entries:
+                    used.setdefault(inner, Location(str(source_path), line))
+                    pending.append(inner)
+        return [Definition(term, entries[term]) for term in sorted(entries, key=str.casefold)]
+
+
+def _ref_words(placed: Placed) -> str:
+    if placed.schedule is None:
+        return f"Section {placed.number}"
+    return f"paragraph {placed.number} of Schedule {placed.schedule}"
+
+
+def assemble(
+    spec: Spec, library: Library, only: list[DocumentKey] | None = None
+) -> list[DocumentTree]:
+    """Every document tree of the engagement (or just ``only``), in the documents' order."""
+    assembler = Assembler(spec, library)
+    plans = [assembler.plan(info) for info in assembler.infos]
+    return [assembler.build(p) for p in plans if only is None or p.info.key in only]
+
+
+TreeFilter = Callable[[DocumentTree], bool]

@@ -1,0 +1,297 @@
+"""The clause library: clause files, outlines and definitions, with firm overlays on top.
+
+Overlay folders are searched before the built-in library. A clause with the same id and
+position, an outline for the same document, or a definition of the same term replaces the
+built-in one; anything new joins. Files may sit anywhere in a folder: their front matter (or
+``document:`` key) says what they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from contractkit.errors import ContractkitError, LibraryError, Location, Problem
+from contractkit.loader import Document, dotted, parse, read_text
+from contractkit.resources import data_dir
+from contractkit.spec import DocumentKey, Position
+
+CLAUSE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
+SEMVER = r"^\d+\.\d+\.\d+$"
+MAX_LIBRARY_FILE = 512 * 1024
+
+
+class ClausePosition(StrEnum):
+    any = "any"
+    customer_favourable = "customer_favourable"
+    balanced = "balanced"
+
+
+class LibraryModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ClauseMeta(LibraryModel):
+    """Front matter of a clause file."""
+
+    id: str = Field(pattern=CLAUSE_ID, description="Dotted clause id, e.g. baa.reporting.")
+    document: DocumentKey = Field(description="Key of the document the clause belongs to.")
+    title: str = Field(min_length=1, description="Heading of the clause.")
+    version: str = Field(pattern=SEMVER, description="Semantic version of the clause text.")
+    applies_when: str | None = Field(
+        default=None, description="Jinja expression over the spec; the clause is left out if false."
+    )
+    position: ClausePosition = Field(
+        default=ClausePosition.any, description="Negotiating position this text serves."
+    )
+    satisfies: list[str] = Field(default_factory=list, description="Requirement ids met.")
+    defines: dict[str, str] = Field(default_factory=dict, description="Terms this clause defines.")
+    after: str | None = Field(
+        default=None, pattern=CLAUSE_ID, description="Place this clause after another clause."
+    )
+    note: str | None = Field(default=None, description="Drafting note for counsel; never printed.")
+
+    @model_validator(mode="after")
+    def _id_names_its_document(self) -> ClauseMeta:
+        if self.id.split(".", 1)[0] != self.document.value:
+            raise ValueError(f"clause id '{self.id}' must start with '{self.document.value}.'")
+        return self
+
+
+class ArticleOutline(LibraryModel):
+    """One article (or schedule) of an outline."""
+
+    title: str = Field(min_length=1, description="Heading of the article.")
+    clauses: list[str] = Field(default_factory=list, description="Clause ids, in order.")
+    definitions: bool = Field(
+        default=False, description="Whether this article holds the document's definitions."
+    )
+
+
+class Outline(LibraryModel):
+    """The shape of one document."""
+
+    document: DocumentKey = Field(description="Key of the document this outline shapes.")
+    title: str = Field(min_length=1, description="Title printed on the document.")
+    preamble: str = Field(description="Opening paragraph naming the parties (Markdown, Jinja).")
+    recitals: list[str] = Field(default_factory=list, description="Background paragraphs.")
+    articles: list[ArticleOutline] = Field(min_length=1, description="Articles in order.")
+    schedules: list[ArticleOutline] = Field(
+        default_factory=list, description="Schedules and annexes after the signature block."
+    )
+    signature_intro: str = Field(
+        default="IN WITNESS WHEREOF, the parties have executed this Agreement as of the "
+        "Effective Date.",
+        description="Sentence before the signature block.",
+    )
+
+
+class Definition(LibraryModel):
+    """A defined term in definitions.yaml."""
+
+    definition: str = Field(min_length=1, description="The definition text (Markdown, Jinja).")
+    applies_when: str | None = Field(default=None, description="Jinja condition.")
+
+
+@dataclass
+class ClauseFile:
+    """A clause file, read and checked."""
+
+    meta: ClauseMeta
+    body: str
+    path: Path
+    body_line: int
+    text: str
+    layer: int
+    meta_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, ClausePosition]:
+        return (self.meta.id, self.meta.position)
+
+    def line_of(self, field_name: str) -> int:
+        """Line of a front-matter field (for located errors)."""
+        return self.meta_lines.get(field_name, 2)
+
+
+@dataclass
+class DefinitionEntry:
+    """A definition and where it came from."""
+
+    term: str
+    text: str
+    path: Path
+    line: int
+    applies_when: str | None = None
+
+
+@dataclass
+class OutlineFile:
+    outline: Outline
+    path: Path
+    doc: Document
+
+
+@dataclass
+class Library:
+    """Every clause, outline and definition visible through the overlays."""
+
+    layers: list[Path]
+    clauses: dict[tuple[str, ClausePosition], ClauseFile]
+    shadowed: dict[tuple[str, ClausePosition], list[ClauseFile]]
+    outlines: dict[DocumentKey, OutlineFile]
+    definitions: dict[str, DefinitionEntry]
+    all_clause_files: list[ClauseFile]
+    problems: list[Problem] = field(default_factory=list)
+
+    def variants(self, clause_id: str) -> list[ClauseFile]:
+        """Every winning file for an id, one per position."""
+        return [c for (cid, _), c in self.clauses.items() if cid == clause_id]
+
+    def choose(self, clause_id: str, position: Position) -> ClauseFile | None:
+        """The clause text for a negotiating position, falling back to ``any``."""
+        return self.clauses.get((clause_id, ClausePosition(position.value))) or self.clauses.get(
+            (clause_id, ClausePosition.any)
+        )
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """(front matter, body, line where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise LibraryError.at(path, "a clause file starts with '---' and YAML front matter", 1)
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
+    raise LibraryError.at(path, "front matter is not closed by a '---' line", 1)
+
+
+def _located(exc: ValidationError, doc: Document, line_offset: int = 0) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        path = tuple(err["loc"])
+        loc = doc.locate(path, key=err["type"] == "extra_forbidden")
+        line = (loc.line or 1) + line_offset
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = f"unknown field '{path[-1]}'"
+        elif err["type"] == "missing":
+            message = f"required field '{path[-1]}' is missing"
+        problems.append(Problem(Location(doc.file, line, None, dotted(path)), message))
+    return problems
+
+
+def read_clause(path: Path, layer: int) -> ClauseFile:
+    """Parse and check one clause file."""
+    text = read_text(path, limit=MAX_LIBRARY_FILE)
+    head, body, body_line = split_front_matter(text, path)
+    try:
+        doc = parse(head, str(path))
+    except ContractkitError as exc:  # the front matter starts on line 2
+        raise LibraryError(
+            [
+                Problem(Location(str(path), (p.location.line or 0) + 1, p.location.column), p.message)
+                for p in exc.problems
+            ]
+        ) from None
+    try:
+        meta = ClauseMeta.model_validate(doc.data)
+    except ValidationError as exc:
+        raise LibraryError(_located(exc, doc, 1)) from None
+    lines = {str(k[0]): v[0] + 1 for k, v in doc.key_positions.items() if len(k) == 1}
+    return ClauseFile(meta, body, path, body_line, text, layer, lines)
+
+
+def _is_outline(path: Path) -> bool:
+    return path.name.startswith("_outline") and path.suffix in (".yaml", ".yml")
+
+
+def default_layers(extra: Sequence[Path] = ()) -> list[Path]:
+    """Overlay folders in search order, then the built-in library."""
+    return [*extra, data_dir("clauses")]
+
+
+def load_library(overlays: Sequence[Path] = (), *, collect: bool = False) -> Library:
+    """Read every layer. Errors raise at once unless ``collect`` (for lint) gathers them."""
+    layers = default_layers(overlays)
+    problems: list[Problem] = []
+    clauses: dict[tuple[str, ClausePosition], ClauseFile] = {}
+    shadowed: dict[tuple[str, ClausePosition], list[ClauseFile]] = {}
+    outlines: dict[DocumentKey, OutlineFile] = {}
+    definitions: dict[str, DefinitionEntry] = {}
+    every: list[ClauseFile] = []
+    for index, layer in enumerate(layers):
+        if not layer.is_dir():
+            problems.append(Problem(Location(str(layer)), "clause library folder not found"))
+            continue
+        seen_here: dict[tuple[str, ClausePosition], ClauseFile] = {}
+        for path in sorted(layer.rglob("*")):
+            if not path.is_file() or any(part.startswith(".") for part in path.parts[-1:]):
+                continue
+            try:
+                if path.suffix == ".md":
+                    clause = read_clause(path, index)
+                    every.append(clause)
+                    if clause.key in seen_here:
+                        other = seen_here[clause.key]
+                        problems.append(
+                            Problem(
+                                Location(str(path), clause.line_of("id")),
+                                f"duplicate clause id '{clause.meta.id}' "
+                                f"(position {clause.meta.position.value}); also in {other.path}",
+                            )
+                        )
+                        continue
+                    seen_here[clause.key] = clause
+                    if clause.key in clauses:
+                        shadowed.setdefault(clause.key, []).append(clause)
+                    else:
+                        clauses[clause.key] = clause
+                elif _is_outline(path):
+                    outline = _read_outline(path)
+                    outlines.setdefault(outline.outline.document, outline)
+                elif path.name == "definitions.yaml":
+                    for term, entry in _read_definitions(path).items():
+                        definitions.setdefault(term, entry)
+            except LibraryError as exc:
+                problems.extend(exc.problems)
+    library = Library(layers, clauses, shadowed, outlines, definitions, every, problems)
+    if problems and not collect:
+        raise LibraryError(problems)
+    return library
+
+
+def _read_outline(path: Path) -> OutlineFile:
+    doc = _parse_yaml(path)
+    try:
+        return OutlineFile(Outline.model_validate(doc.data), path, doc)
+    except ValidationError as exc:
+        raise LibraryError(_located(exc, doc)) from None
+
+
+def _read_definitions(path: Path) -> dict[str, DefinitionEntry]:
+    doc = _parse_yaml(path)
+    entries: dict[str, DefinitionEntry] = {}
+    for term, value in doc.data.items():
+        line = doc.key_positions.get((term,), (1, 1))[0]
+        raw: Any = {"definition": value} if isinstance(value, str) else value
+        try:
+            item = Definition.model_validate(raw)
+        except ValidationError as exc:
+            raise LibraryError(
+                [Problem(Location(str(path), line, None, term), e["msg"]) for e in exc.errors()]
+            ) from None
+        entries[term] = DefinitionEntry(term, item.definition, path, line, item.applies_when)
+    return entries
+
+
+def _parse_yaml(path: Path) -> Document:
+    try:
+        return parse(read_text(path, limit=MAX_LIBRARY_FILE), str(path))
+    except ContractkitError as exc:
+        raise LibraryError(exc.problems) from None

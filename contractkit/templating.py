@@ -1,0 +1,186 @@
+"""The one Jinja environment factory: sandboxed, strict, and treating spec text as data.
+
+Every value a clause inserts passes through ``finalize``, which escapes it for Markdown, so a
+company called ``Acme *Data* | Co`` prints literally instead of turning into formatting. Only
+the markers made by ``ref()`` and ``term()`` pass through unescaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from iso3166 import countries_by_alpha2
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+# Private-use characters delimit markers; spec text can never contain them (finalize strips them).
+REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
+TERM_OPEN, TERM_CLOSE = "\ue002", "\ue003"
+COUNSEL_OPEN, COUNSEL_CLOSE = "\ue004", "\ue005"
+MARKERS = re.compile("[\ue000-\ue00f]")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+
+ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+class Marked(str):
+    """Text produced by a helper (a reference, a defined term): already safe Markdown."""
+
+    __slots__ = ()
+
+
+def escape_markdown(value: Any) -> str:
+    """Spec text as literal Markdown: punctuation escaped, newlines folded, markers removed."""
+    text = MARKERS.sub("", str(value))
+    text = " ".join(text.split())
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Marked):
+        return value
+    if value is None:
+        raise ValueError("a value is missing (None) and cannot be printed in a contract")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return escape_markdown(value)
+
+
+def number_words(n: int) -> str:
+    """An integer in words, as contracts spell numbers out: 90 -> 'ninety'."""
+    if n < 0:
+        return "minus " + number_words(-n)
+    if n < 20:
+        return ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return TENS[tens] + (f"-{ONES[ones]}" if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{ONES[hundreds]} hundred" + (f" and {number_words(rest)}" if rest else "")
+    for size, name in ((10**9, "billion"), (10**6, "million"), (1000, "thousand")):
+        if n >= size:
+            big, rest = divmod(n, size)
+            tail = ""
+            if rest:
+                tail = (" and " if rest < 100 else " ") + number_words(rest)
+            return f"{number_words(big)} {name}{tail}"
+    raise AssertionError(n)
+
+
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise ValueError(f"{what} needs a whole number, got {value!r}")
+    return int(value)
+
+
+def counted(value: Any, unit: str = "") -> Marked:
+    """'ninety (90) days' style: words, then digits, then the unit (pluralised)."""
+    n = _whole(value, "the count")
+    words = f"{number_words(n)} ({n})"
+    if unit:
+        words += " " + (unit if n == 1 else unit + "s")
+    return Marked(escape_markdown(words))
+
+
+def days(value: Any) -> Marked:
+    """90 -> 'ninety (90) days'."""
+    return counted(value, "day")
+
+
+def money(value: Any, currency: str = "USD") -> Marked:
+    """1450 -> 'USD 1,450.00' (two decimals, thousands separated)."""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    symbol = "US$" if currency == "USD" else f"{currency} "
+    return Marked(escape_markdown(f"{symbol}{amount:,.2f}"))
+
+
+def _trim(number: Decimal) -> str:
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(value: Any) -> Marked:
+    """A fraction as a percentage: 0.98 -> '98%'."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"percent needs a fraction between 0 and 1, got {value!r}")
+    return Marked(escape_markdown(_trim(Decimal(str(value)) * 100) + "%"))
+
+
+def pct(value: Any) -> Marked:
+    """A ``_pct`` field (already 0-100) as a percentage: 98 -> '98%'."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"pct needs a number, got {value!r}")
+    return Marked(escape_markdown(_trim(Decimal(str(value))) + "%"))
+
+
+def join_and(items: Iterable[Any], word: str = "and") -> Marked:
+    """['A', 'B', 'C'] -> 'A, B and C'; each item escaped unless already marked."""
+    parts = [i if isinstance(i, Marked) else escape_markdown(i) for i in items]
+    if not parts:
+        raise ValueError("join_and needs at least one item")
+    if len(parts) == 1:
+        return Marked(parts[0])
+    return Marked(", ".join(parts[:-1]) + f" {word} " + parts[-1])
+
+
+def country(code: Any) -> Marked:
+    """'IN' -> 'India'."""
+    entry = countries_by_alpha2.get(str(code))
+    if entry is None:
+        raise ValueError(f"unknown country code {code!r}")
+    name = entry.apolitical_name
+    name = {"United States of America": "the United States"}.get(name, name)
+    return Marked(escape_markdown(name))
+
+
+def counsel(text: str) -> Marked:
+    """An open point for counsel, shown highlighted: ``[COUNSEL: what to decide]``."""
+    return Marked(f"{COUNSEL_OPEN}{escape_markdown(text)}{COUNSEL_CLOSE}")
+
+
+def longdate(value: Any) -> Marked:
+    """2027-01-04 -> 'January 4, 2027'."""
+    if not isinstance(value, dt.date):
+        raise ValueError(f"longdate needs a date, got {value!r}")
+    return Marked(escape_markdown(f"{value:%B} {value.day}, {value.year}"))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "longdate": longdate,
+    "days": days,
+    "counted": counted,
+    "money": money,
+    "percent": percent,
+    "pct": pct,
+    "join_and": join_and,
+    "country": country,
+    "words": lambda n: Marked(escape_markdown(number_words(_whole(n, "words")))),
+}
+
+
+class ClauseEnvironment(SandboxedEnvironment):
+    """Sandboxed and strict; the type exists so callers can tell it from a plain environment."""
+
+
+def make_environment() -> ClauseEnvironment:
+    """The only place a Jinja environment is created."""
+    env = ClauseEnvironment(
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    env.globals["counsel"] = counsel
+    return env

@@ -1,0 +1,179 @@
+"""The document tree: what a contract says, independent of DOCX or PDF.
+
+Assembly builds it once, with every number and reference resolved; renderers only walk it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+RunKind = Literal["text", "term", "ref", "counsel"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of formatting.
+
+    ``term`` runs mark a defined term (``defining`` where the term is defined); ``ref`` runs
+    carry the target anchor and the resolved text; ``counsel`` runs are open points.
+    """
+
+    text: str
+    kind: RunKind = "text"
+    bold: bool = False
+    italic: bool = False
+    anchor: str | None = None
+    defining: bool = False
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of runs."""
+
+    runs: list[Run]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class ListItem:
+    """A numbered sub-paragraph: level 3 is (a), level 4 is (i)."""
+
+    label: str
+    level: int
+    paragraphs: list[Paragraph]
+    children: list[ListItem] = field(default_factory=list)
+
+
+@dataclass
+class NumberedList:
+    """An ordered list inside a clause; each list restarts its numbering."""
+
+    items: list[ListItem]
+
+
+@dataclass
+class Table:
+    """A table; the first row is the header."""
+
+    rows: list[list[list[Run]]]
+
+
+Block = Paragraph | NumberedList | Table
+
+
+@dataclass
+class Clause:
+    """A numbered clause (level 2) with its text."""
+
+    id: str
+    number: str
+    title: str
+    anchor: str
+    blocks: list[Block]
+    version: str
+    source: str
+    position: str
+    satisfies: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Definition:
+    """An entry of the definitions article."""
+
+    term: str
+    runs: list[Run]
+
+
+@dataclass
+class Article:
+    """A numbered article (level 1), or a schedule when ``schedule`` is set."""
+
+    number: str
+    title: str
+    anchor: str
+    clauses: list[Clause] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    intro: list[Block] = field(default_factory=list)
+    schedule: bool = False
+
+    @property
+    def heading(self) -> str:
+        return f"Schedule {self.number}: {self.title}" if self.schedule else self.title
+
+
+@dataclass
+class Signatory:
+    """One party's signature block."""
+
+    party: str
+    legal_name: str
+    name: str
+    title: str
+
+
+@dataclass
+class DraftingNote:
+    """What counsel sees in the internal review notes, never in an agreement."""
+
+    clause_id: str
+    version: str
+    source: str
+    note: str | None
+    alternatives: list[str]
+    counsel_points: list[str]
+
+
+@dataclass
+class DocumentTree:
+    """One assembled agreement."""
+
+    key: str
+    stem: str
+    title: str
+    engagement_title: str
+    watermark: str
+    preamble: list[Block]
+    recitals: list[Paragraph]
+    articles: list[Article]
+    signature_intro: Paragraph
+    signatories: list[Signatory]
+    schedules: list[Article]
+    notes: list[DraftingNote]
+    draft_notice: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def clauses(self) -> list[Clause]:
+        """Every clause, articles then schedules."""
+        return [c for a in (*self.articles, *self.schedules) for c in a.clauses]
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses() if c.id == clause_id), None)
+
+
+def anchor_for(key: str) -> str:
+    """A Word-safe bookmark name: ``_Ref`` and a short hash (letters, digits; ≤ 40 chars)."""
+    return "_Ref" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def letter_label(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa (as Word's lowerLetter does)."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def roman_label(n: int) -> str:
+    """1 -> i, 4 -> iv, 9 -> ix."""
+    numerals = (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    )  # fmt: skip
+    out = ""
+    for value, numeral in numerals:
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
