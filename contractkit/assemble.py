@@ -26,6 +26,7 @@ from contractkit.templating import (
     REF_OPEN,
     TERM_CLOSE,
     TERM_OPEN,
+    TERM_SPLIT,
     ClauseEnvironment,
     Marked,
     escape_markdown,
@@ -157,7 +158,7 @@ class Assembler:
         outline_file = self.library.outlines.get(info.key)
         if outline_file is None:
             raise LibraryError(
-                [Problem(Location(str(self.library.layers[-1])), f"no outline for '{info.key}'")]
+                [Problem(Location(str(self.library.layers[-1]) if self.library.layers else "clauses"), f"no outline for document '{info.key.value}'")]
             )
         plan = Plan(info, outline_file)
         outline = outline_file.outline
@@ -234,7 +235,8 @@ class Assembler:
         context = dict(self.context)
         context["ref"] = lambda target: self._ref(target, document)
         context["term"] = lambda name, text=None: Marked(
-            f"{TERM_OPEN}{escape_markdown(name if text is None else text)}{TERM_CLOSE}"
+            f"{TERM_OPEN}{escape_markdown(name)}{TERM_SPLIT}"
+            f"{escape_markdown(name if text is None else text)}{TERM_CLOSE}"
         )
         try:
             return self.env.from_string(source).render(context)
@@ -266,7 +268,7 @@ class Assembler:
             return [Run("Section "), Run(placed.number, "ref", anchor=placed.anchor)]
         return [
             Run("paragraph "),
-            Run(placed.number, "ref", anchor=placed.anchor),
+            Run(placed.number, "ref", anchor=placed.anchor, in_schedule=True),
             Run(f" of Schedule {placed.schedule}"),
         ]
 

@@ -17,6 +17,8 @@ import click
 
 from contractkit import __version__
 from contractkit.errors import ContractkitError
+from contractkit.library import ClausePosition
+from contractkit.spec import DocumentKey
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,6 +78,143 @@ def validate(specs: tuple[Path, ...], strict: bool) -> None:
             click.echo(f"{name}: valid{note}", err=True)
     if result.failed(strict):
         sys.exit(1)
+
+
+def _library_option(func: F) -> F:
+    return click.option(
+        "--library",
+        "libraries",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Overlay clause library searched before the built-in one (repeatable).",
+    )(func)
+
+
+@main.group()
+def clauses() -> None:
+    """Inspect the clause library."""
+
+
+@clauses.command("list")
+@click.option("--document", type=click.Choice([k.value for k in DocumentKey]), help="Only this document.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@_library_option
+@_reports_errors
+def clauses_list(document: str | None, as_json: bool, libraries: tuple[Path, ...]) -> None:
+    """List the clauses in effect, overlays applied."""
+    from contractkit.library import clause_listing, load_library
+
+    rows = clause_listing(load_library(libraries), DocumentKey(document) if document else None)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(r["id"]) for r in rows), default=2)
+    for r in rows:
+        click.echo(f"{r['id']:<{width}}  {r['position']:<19}  {r['version']:<7}  {r['title']}")
+
+
+@clauses.command("show")
+@click.argument("clause_id", metavar="ID")
+@click.option(
+    "--position",
+    type=click.Choice([p.value for p in ClausePosition]),
+    help="Which alternative to show when a clause has several.",
+)
+@_library_option
+@_reports_errors
+def clauses_show(clause_id: str, position: str | None, libraries: tuple[Path, ...]) -> None:
+    """Print the clause file that wins for ID, verbatim."""
+    from contractkit.library import find_clause, load_library
+
+    chosen, shadowed = find_clause(
+        load_library(libraries), clause_id, ClausePosition(position) if position else None
+    )
+    for other in shadowed:
+        click.echo(f"{chosen.path} shadows {other.path}", err=True)
+    click.echo(chosen.text, nl=False)
+
+
+@main.command()
+@click.option(
+    "--spec",
+    "specs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Render against this spec (repeatable; default: the shipped examples).",
+)
+@_library_option
+@_reports_errors
+def lint(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
+    """Check the clause library: front matter, outlines, references, terms, values, Markdown."""
+    from contractkit.lint import lint as run_lint
+
+    problems = run_lint(libraries, specs)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"lint: {len(problems)} problem{'s' * (len(problems) != 1)}", err=True)
+        sys.exit(1)
+    click.echo("lint: clean", err=True)
+
+
+def _keys(value: str | None) -> tuple[DocumentKey, ...] | None:
+    if not value:
+        return None
+    keys = []
+    for part in value.split(","):
+        try:
+            keys.append(DocumentKey(part.strip()))
+        except ValueError:
+            allowed = ", ".join(k.value for k in DocumentKey)
+            raise click.BadParameter(f"'{part}' is not a document key ({allowed})") from None
+    return tuple(keys)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(f.strip() for f in value.split(",") if f.strip())
+    for fmt in formats:
+        if fmt not in ("docx", "pdf"):
+            raise click.BadParameter(f"'{fmt}' is not a format (docx, pdf)")
+    return formats
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Output folder; each engagement gets OUT/<engagement.id>/.")
+@click.option("--only", metavar="KEYS", help="Comma-separated document keys to build (e.g. msa,nda).")
+@click.option("--format", "formats", metavar="FORMATS", default="docx,pdf", show_default=True,
+              help="Comma-separated output formats.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder with a firm's house templates (agreement.docx, agreement.html.j2, print.css).")
+@click.option("--force", is_flag=True, help="Overwrite hand-edited outputs after backing them up.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@_library_option
+@_reports_errors
+def build(
+    specs: tuple[Path, ...],
+    out: Path,
+    only: str | None,
+    formats: str,
+    templates: Path | None,
+    force: bool,
+    quiet: bool,
+    libraries: tuple[Path, ...],
+) -> None:
+    """Write DOCX and PDF drafts for every document that applies to each SPEC."""
+    from contractkit.build import BuildOptions
+    from contractkit.build import build as run_build
+
+    options = BuildOptions(out, _keys(only), _formats(formats), libraries, templates, force)
+    results = run_build(specs, options)
+    if quiet:
+        return
+    for result in results:
+        for backup in result.backups:
+            click.echo(f"backed up {backup}", err=True)
+        for path in result.written:
+            click.echo(f"wrote {path}", err=True)
+        click.echo(f"{result.engagement}: {len(result.written)} files in {result.folder}", err=True)
 
 
 @main.command()

@@ -211,14 +211,19 @@ def _is_outline(path: Path) -> bool:
     return path.name.startswith("_outline") and path.suffix in (".yaml", ".yml")
 
 
-def default_layers(extra: Sequence[Path] = ()) -> list[Path]:
+def default_layers(extra: Sequence[Path] = (), *, builtin: bool = True) -> list[Path]:
     """Overlay folders in search order, then the built-in library."""
-    return [*extra, data_dir("clauses")]
+    return [*extra, data_dir("clauses")] if builtin else list(extra)
 
 
-def load_library(overlays: Sequence[Path] = (), *, collect: bool = False) -> Library:
-    """Read every layer. Errors raise at once unless ``collect`` (for lint) gathers them."""
-    layers = default_layers(overlays)
+def load_library(
+    overlays: Sequence[Path] = (), *, collect: bool = False, builtin: bool = True
+) -> Library:
+    """Read every layer. Errors raise at once unless ``collect`` (for lint) gathers them.
+
+    ``builtin=False`` reads only the given folders: a firm's complete library of its own.
+    """
+    layers = default_layers(overlays, builtin=builtin)
     problems: list[Problem] = []
     clauses: dict[tuple[str, ClausePosition], ClauseFile] = {}
     shadowed: dict[tuple[str, ClausePosition], list[ClauseFile]] = {}
@@ -295,3 +300,47 @@ def _parse_yaml(path: Path) -> Document:
         return parse(read_text(path, limit=MAX_LIBRARY_FILE), str(path))
     except ContractkitError as exc:
         raise LibraryError(exc.problems) from None
+
+
+def clause_listing(library: Library, document: DocumentKey | None = None) -> list[dict[str, Any]]:
+    """The winning clauses as plain data, for ``clauses list``."""
+    rows = [
+        {
+            "id": c.meta.id,
+            "document": c.meta.document.value,
+            "title": c.meta.title,
+            "version": c.meta.version,
+            "position": c.meta.position.value,
+            "path": str(c.path),
+            "satisfies": list(c.meta.satisfies),
+            "applies_when": c.meta.applies_when,
+            "overlay": c.layer < len(library.layers) - 1,
+        }
+        for c in library.clauses.values()
+        if document is None or c.meta.document is document
+    ]
+    order = {key: i for i, key in enumerate(DocumentKey)}
+    return sorted(rows, key=lambda r: (order[DocumentKey(r["document"])], r["id"], r["position"]))
+
+
+def find_clause(
+    library: Library, clause_id: str, position: ClausePosition | None
+) -> tuple[ClauseFile, list[ClauseFile]]:
+    """The winning file for an id (and position) and the files it shadows."""
+    variants = library.variants(clause_id)
+    if not variants:
+        raise LibraryError(f"no clause with id '{clause_id}'")
+    if position is None:
+        if len(variants) > 1:
+            names = ", ".join(sorted(v.meta.position.value for v in variants))
+            raise LibraryError(f"clause '{clause_id}' has texts for positions {names}; pick one with --position")
+        chosen = variants[0]
+    else:
+        match = library.clauses.get((clause_id, position))
+        if match is None:
+            names = ", ".join(sorted(v.meta.position.value for v in variants))
+            raise LibraryError(
+                f"clause '{clause_id}' has no text for position {position.value} (it has: {names})"
+            )
+        chosen = match
+    return chosen, library.shadowed.get(chosen.key, [])

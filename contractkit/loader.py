@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import io
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -20,15 +21,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from contractkit import rules
 from contractkit.errors import Location, Problem, SpecError
-from contractkit.spec import Spec
+from contractkit.spec import SPEC_FORMAT, Spec
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
+EMPTY_FILE = "the file is empty; run 'contractkit init' for a commented start"
 YamlPath = tuple[str | int, ...]
 TAG = "tag:yaml.org,2002:"
 
@@ -65,12 +67,21 @@ class Document:
     key_positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
 
     def locate(self, path: YamlPath, *, key: bool = False) -> Location:
-        """The best position for a path: the value itself, else its nearest existing parent."""
-        table = self.key_positions if key and path in self.key_positions else self.positions
-        probe = path
-        while probe and probe not in table:
-            probe = probe[:-1]
-        line, column = table.get(probe, self.positions.get((), (1, 1)))
+        """The best position for a path: the value itself (or its key, with ``key``).
+
+        A path that is not in the file (a missing field) is placed at the key of the nearest
+        mapping that should hold it, e.g. ``customer:`` for ``customer.hipaa_role``.
+        """
+        if key and path in self.key_positions:
+            line, column = self.key_positions[path]
+        elif path in self.positions:
+            line, column = self.positions[path]
+        else:
+            probe = path[:-1]
+            while probe and probe not in self.positions:
+                probe = probe[:-1]
+            table = self.key_positions if probe in self.key_positions else self.positions
+            line, column = table.get(probe, (1, 1))
         return Location(self.file, line, column, dotted(path))
 
 
@@ -124,35 +135,24 @@ def parse(text: str, file: str) -> Document:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise SpecError.at(file, "the file is empty; run 'contractkit init' for a commented start", 1, 1)
+        raise SpecError.at(file, EMPTY_FILE, 1, 1)
     if file.endswith(".json"):
         _check_json(text, file)
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     try:
-        for event in yaml.parse(io.StringIO(text)):
-            if isinstance(event, AliasEvent) or (
-                isinstance(event, CollectionStartEvent | ScalarEvent) and event.anchor
-            ):
-                mark = event.start_mark
-                raise SpecError.at(
-                    file,
-                    "anchors and aliases (& and *) are not supported; write the value out",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
+        _check_events(yaml, text, file)
         node = yaml.compose(io.StringIO(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise SpecError.at(file, f"YAML syntax error: {message}", line, column) from None
+        raise SpecError.at(file, f"YAML syntax error: {_yaml_message(exc)}", line, column) from None
     except YAMLError as exc:
         raise SpecError.at(file, f"YAML syntax error: {exc}") from None
     except RecursionError:
         raise SpecError.at(file, f"nesting is deeper than {MAX_DEPTH} levels") from None
-    if node is None:
-        raise SpecError.at(file, "the file is empty; run 'contractkit init' for a commented start", 1, 1)
+    if node is None or _is_empty(node):
+        raise SpecError.at(file, EMPTY_FILE, 1, 1)
     doc = Document(file, None)
     doc.data = _construct(node, (), doc, 0)
     if not isinstance(doc.data, dict):
@@ -160,6 +160,54 @@ def parse(text: str, file: str) -> Document:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         raise SpecError.at(file, f"expected a mapping of keys at the top level, found {kind}", line, column)
     return doc
+
+
+def _yaml_message(exc: MarkedYAMLError) -> str:
+    """The parser's complaint, with where the unfinished construct began."""
+    problem, context, start = exc.problem, exc.context, exc.context_mark
+    if not problem:
+        return context or "invalid YAML"
+    for token, words in (("'<scalar>'", "a value"), ("'<stream end>'", "the end of the file")):
+        problem = problem.replace(token, words)
+    if problem.startswith("expected <block end>"):
+        problem = "this line is indented differently from the lines above it"
+    elif problem == "mapping values are not allowed here":
+        problem = "unexpected ':'; put a value that contains ': ' in quotes, or check the indentation"
+    elif "'\\t'" in problem:
+        problem = "found a tab; indent with spaces, not tabs"
+    if context and problem.startswith("but "):
+        return f"{context}, {problem}"
+    if context and start is not None and context.startswith(("while parsing a", "while scanning a")):
+        what = context.split(" ", 2)[2]
+        problem += f" ({what} that starts at line {start.line + 1}, column {start.column + 1})"
+    return problem
+
+
+def _check_events(yaml: YAML, text: str, file: str) -> None:
+    """Refuse anchors, aliases and deep nesting while streaming, before anything is built.
+
+    Stopping at the first level too deep keeps a file of nested brackets cheap to reject.
+    """
+    depth = 0
+    for event in yaml.parse(io.StringIO(text)):
+        mark = event.start_mark
+        if isinstance(event, AliasEvent) or (
+            isinstance(event, CollectionStartEvent | ScalarEvent) and event.anchor
+        ):
+            raise SpecError.at(
+                file,
+                "anchors and aliases (& and *) are not supported; write the value out",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        if isinstance(event, CollectionStartEvent | ScalarEvent) and depth > MAX_DEPTH:
+            raise SpecError.at(
+                file, f"nesting is deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
+            )
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
 
 
 def _check_json(text: str, file: str) -> None:
@@ -177,16 +225,17 @@ def _construct(node: Node, path: YamlPath, doc: Document, depth: int) -> Any:
         _expect_tag(node, "map", doc)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or not key_node.tag.endswith(":str"):
+            if not isinstance(key_node, ScalarNode) or not (key_node.tag or "").endswith(":str"):
                 raise _node_error(doc, key_node, "keys must be plain names")
             key = key_node.value
             if key in result:
                 raise _node_error(doc, key_node, f"duplicate key '{key}'")
-            doc.key_positions[(*path, key)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
+            key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            doc.key_positions[(*path, key)] = key_position
             result[key] = _construct(value_node, (*path, key), doc, depth + 1)
+            if _is_empty(value_node):
+                # An empty value has no text of its own; its mark is wherever the next token is.
+                doc.positions[(*path, key)] = key_position
         return result
     if isinstance(node, SequenceNode):
         _expect_tag(node, "seq", doc)
@@ -195,13 +244,17 @@ def _construct(node: Node, path: YamlPath, doc: Document, depth: int) -> Any:
     return _scalar(node, doc)
 
 
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == TAG + "null" and node.value == ""
+
+
 def _expect_tag(node: Node, kind: str, doc: Document) -> None:
     if node.tag != TAG + kind:
-        raise _node_error(doc, node, f"tag '{_short_tag(node.tag)}' is not allowed in a spec")
+        raise _node_error(doc, node, f"tag '{_short_tag(node.tag or '')}' is not allowed in a spec")
 
 
 def _scalar(node: ScalarNode, doc: Document) -> Any:
-    tag, text = node.tag, node.value
+    tag, text = node.tag or "", node.value
     if not tag.startswith(TAG):
         raise _node_error(doc, node, f"tag '{_short_tag(tag)}' is not allowed in a spec")
     kind = tag[len(TAG) :]
@@ -233,7 +286,8 @@ def _short_tag(tag: str) -> str:
 
 
 def _node_error(doc: Document, node: Node, message: str) -> SpecError:
-    return SpecError.at(doc.file, message, node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    return SpecError([Problem(Location(doc.file, mark.line + 1, mark.column + 1), message)])
 
 
 def validate(doc: Document) -> tuple[Spec, list[Problem]]:
@@ -264,34 +318,37 @@ def _finding_location(doc: Document, finding: rules.Finding) -> Location:
 
 
 def _pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[tuple[YamlPath, str]] = set()
+    found: list[tuple[YamlPath, str, Problem]] = []
+    suggested: set[YamlPath] = set()
     for err in exc.errors(include_url=False):
         path = _data_path(err["loc"], doc.data)
         kind = err["type"]
         if kind == "extra_forbidden":
-            message = _unknown_key_message(path)
+            message, suggestion = _unknown_key_message(path)
+            if suggestion:
+                suggested.add((*path[:-1], suggestion))
             location = doc.locate(path, key=True)
         elif kind == "missing":
             message = f"required field '{path[-1]}' is missing"
             location = doc.locate(path)
-        else:
-            message = _humane(err["msg"], err.get("input"))
+        elif path == ("contractkit",) and kind == "literal_error":
+            message = (
+                f"must be {SPEC_FORMAT}, the spec format this contractkit reads; "
+                f"got {_shown(err.get('input'))}"
+            )
             location = doc.locate(path)
-        if (path, message) in seen:
+        else:
+            message = _humane(err)
+            location = doc.locate(path)
+        found.append((path, kind, Problem(location, message)))
+    problems: list[Problem] = []
+    seen: set[tuple[YamlPath, str]] = set()
+    for path, kind, problem in found:
+        # A misspelt key also leaves the right one missing; the suggestion already says so.
+        if (kind == "missing" and path in suggested) or (path, problem.message) in seen:
             continue
-        seen.add((path, message))
-        problems.append(Problem(location, message))
-    suggested = {
-        p.location.path.rsplit(".", 1)[0] + "." + p.message.split("did you mean '")[1].rstrip("'?")
-        for p in problems
-        if "did you mean '" in p.message
-    }
-    problems = [
-        p
-        for p in problems
-        if not (p.message.startswith("required field") and p.location.path in suggested)
-    ]
+        seen.add((path, problem.message))
+        problems.append(problem)
     problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
     return problems
 
@@ -318,30 +375,94 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> YamlPath:
     return tuple(path)
 
 
-def _humane(message: str, value: Any) -> str:
-    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if message.startswith("String should match pattern '^[a-z0-9]"):
-        return (
-            f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, "
-            "starting with a letter or digit, at most 63 characters"
-        )
+def _shown(value: Any) -> str:
+    """A value as the user wrote it: text quoted, numbers as typed."""
+    text = getattr(value, "source_text", None)
+    return text if text is not None else repr(value)
+
+
+# pydantic's wording for a value of the wrong kind, in the words of a spec's author.
+_EXPECTED = {
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+    "list_type": "must be a list, e.g. [a, b]",
+    "model_type": "must be a mapping of fields (name: value)",
+    "model_attributes_type": "must be a mapping of fields (name: value)",
+    "dict_type": "must be a mapping of fields (name: value)",
+}
+
+
+def _humane(err: Any) -> str:
+    """pydantic's message for one error, rewritten for the person who wrote the spec."""
+    kind: str = err["type"]
+    value = err.get("input")
+    ctx: dict[str, Any] = err.get("ctx") or {}
+    message: str = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if value is None:
+        return "is empty; a value is required"
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}; got {_shown(value)}"
+    if kind == "less_than_equal" and ctx.get("le") == 1:
+        hint = ""
+        if isinstance(value, int | float) and 1 < value <= 100:
+            hint = f" (did you mean {value / 100:g}?)"
+        return f"must be a fraction from 0 to 1 (0.98 = 98%); got {_shown(value)}{hint}"
+    bounds = {
+        "less_than_equal": ("at most", "le"),
+        "less_than": ("less than", "lt"),
+        "greater_than_equal": ("at least", "ge"),
+        "greater_than": ("greater than", "gt"),
+    }
+    if kind in bounds and isinstance(value, int | float):
+        words, key = bounds[kind]
+        return f"must be {words} {ctx[key]:g}; got {_shown(value)}"
+    if kind in ("enum", "literal_error") and "expected" in ctx:
+        message = f"must be {ctx['expected']}; got {_shown(value)}"
+        choices = re.findall(r"'([^']*)'", str(ctx["expected"]))
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        return message + (f"; did you mean '{close[0]}'?" if close else "")
+    if kind.startswith("date"):
+        if isinstance(value, str) and "outside expected range" in str(ctx.get("error", "")):
+            return f"'{value}' is not a valid date: {ctx['error']}"
+        return f"{_shown(value)} is not a date in the form YYYY-MM-DD"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "must not be empty"
+    if kind == "too_short":
+        count = ctx.get("min_length", 1)
+        return f"must list at least {count} item{'s' * (count != 1)}; got none"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^[a-z0-9]"):
+            return (
+                f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, "
+                "starting with a letter or digit, at most 63 characters"
+            )
+        if pattern == "^[A-Z]{3}$":
+            return f"'{value}' is not an ISO 4217 currency code: three capital letters, e.g. USD"
     if message.startswith("value is not a valid email address"):
         return f"'{value}' is not a valid e-mail address: " + message.split(": ", 1)[-1]
     if message.startswith("Input should be") and isinstance(value, str | int | float | bool):
-        return f"{message}; got {value!r}"
+        return f"{message}; got {_shown(value)}"
     return message
 
 
-def _unknown_key_message(path: YamlPath) -> str:
+def _unknown_key_message(path: YamlPath) -> tuple[str, str | None]:
+    """The message for a key no model has, and the field it was probably meant to be."""
     key = str(path[-1])
     allowed = _fields_at(Spec, path[:-1])
     message = f"unknown field '{key}'"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        message += f"; did you mean '{close[0]}'?"
-    elif allowed:
+        return f"{message}; did you mean '{close[0]}'?", close[0]
+    if allowed:
         message += f"; expected one of: {', '.join(allowed)}"
-    return message
+    return message, None
 
 
 def _fields_at(model: type[BaseModel], path: YamlPath) -> list[str]:

@@ -19,6 +19,7 @@ from contractkit.templating import (
     REF_OPEN,
     TERM_CLOSE,
     TERM_OPEN,
+    TERM_SPLIT,
 )
 from contractkit.tree import (
     Block,
@@ -119,8 +120,9 @@ class _Builder:
                 if kind == "ref":
                     runs.extend(self.resolve_ref(payload))
                 elif kind == "term":
-                    self.terms.append(payload)
-                    runs.append(Run(payload, "term", bold=bold, italic=italic))
+                    name, _, shown = payload.partition(TERM_SPLIT)
+                    self.terms.append(name)
+                    runs.append(Run(shown or name, "term", bold=bold, italic=italic))
                 else:
                     self.counsel.append(payload)
                     runs.append(Run(f"[COUNSEL: {payload}]", "counsel", bold=bold, italic=italic))

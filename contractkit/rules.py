@@ -27,7 +27,11 @@ HIPAA_BREACH_NOTICE_MAX_DAYS = 60
 
 @dataclass(frozen=True)
 class Finding:
-    """A broken rule: the field it concerns, and the field whose line best shows it."""
+    """A broken rule: the field it concerns, and the field whose line best shows it.
+
+    Without ``anchor``, a field missing from the file is shown at the key of the section that
+    should hold it.
+    """
 
     path: Path
     message: str
@@ -70,7 +74,6 @@ def _phi_rules(spec: Spec) -> Iterator[Finding]:
         yield Finding(
             ("customer", "hipaa_role"),
             f"{why}, so customer.hipaa_role is required (covered_entity or business_associate)",
-            anchor=("customer",),
         )
     if spec.security.breach_notice_days > HIPAA_BREACH_NOTICE_MAX_DAYS:
         yield Finding(
@@ -87,7 +90,6 @@ def _gdpr_rules(spec: Spec) -> Iterator[Finding]:
                 ("customer", "gdpr_role"),
                 f"workload '{w.id}' carries eu_personal_data, so customer.gdpr_role is required "
                 "(controller or processor)",
-                anchor=("customer",),
             )
             return
 
@@ -124,7 +126,6 @@ def _staffing_rules(spec: Spec) -> Iterator[Finding]:
         yield Finding(
             ("staffing", "surge"),
             "operating_model hybrid requires staffing.surge (surge capacity)",
-            anchor=("staffing",),
         )
 
 
@@ -157,7 +158,8 @@ def _document_rules(spec: Spec) -> Iterator[Finding]:
         if not info.allowed(spec):
             yield Finding(
                 ("documents", i),
-                f"'{key.value}' applies only when {info.applies.replace('exactly when ', '')}",
+                f"'{key.value}' applies only when "
+                + info.applies.replace("exactly when ", "").replace("`", ""),
             )
 
 

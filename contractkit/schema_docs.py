@@ -27,11 +27,31 @@ YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of an engagement spec."""
     schema = Spec.model_json_schema(mode="validation")
+    _describe_properties(Spec, schema, schema.get("$defs", {}))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         **schema,
     }
+
+
+def _describe_properties(
+    model: type[BaseModel], node: dict[str, Any], defs: dict[str, Any]
+) -> None:
+    """Give every property its field's description.
+
+    pydantic leaves the description off a property that refers to a model whose docstring
+    says the same thing; editors show a property's own description, so it is put back.
+    """
+    for name, info in model.model_fields.items():
+        prop = node.get("properties", {}).get(name)
+        if prop is None:
+            continue
+        if info.description and "description" not in prop:
+            prop["description"] = info.description
+        sub = _model(info.annotation)
+        if sub is not None and sub.__name__ in defs:
+            _describe_properties(sub, defs[sub.__name__], defs)
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -199,43 +219,80 @@ def _comment(info: FieldInfo) -> str:
 
 
 def commented_example(data: dict[str, Any]) -> str:
-    """A spec with every field explained in a comment, filled with the values in ``data``."""
+    """A spec with every field explained in a comment, filled with the values in ``data``.
+
+    Optional fields not in ``data`` are commented out with all their own fields, and a list
+    written as bare names is followed by its object form, commented, so every field of every
+    model is named in the output.
+    """
     out = [
         "# contractkit engagement spec, format 1",
         "# Every field is explained above its line; optional fields not in use are commented out.",
         "# Check it with: contractkit validate engagement.yaml",
     ]
-
-    def emit(model: type[BaseModel], values: dict[str, Any], indent: str) -> None:
-        for name, info in model.model_fields.items():
-            prefix = indent
-            if not indent:
-                out.append("")
-            out.extend(
-                textwrap.wrap(
-                    _comment(info), 96, initial_indent=f"{prefix}# ", subsequent_indent=f"{prefix}#   "
-                )
-            )
-            sub = _model(info.annotation)
-            _, is_list = _unwrap(info.annotation)
-            if name not in values:
-                out.append(f"{prefix}# {name}:")
-                continue
-            value = values[name]
-            if sub is not None and isinstance(value, dict):
-                out.append(f"{prefix}{name}:")
-                emit(sub, value, prefix + "  ")
-            elif sub is not None and is_list and value and isinstance(value[0], dict):
-                out.append(f"{prefix}{name}:")
-                for item in value:
-                    lines_before = len(out)
-                    emit(sub, item, prefix + "    ")
-                    for i in range(lines_before, len(out)):
-                        if out[i].startswith(prefix + "    ") and not out[i].strip().startswith("#"):
-                            out[i] = prefix + "  - " + out[i][len(prefix) + 4 :]
-                            break
-            else:
-                out.append(f"{prefix}{name}: {_flow(value)}")
-
-    emit(Spec, data, "")
+    _emit(Spec, data, "", out)
     return "\n".join(out) + "\n"
+
+
+def _emit(
+    model: type[BaseModel],
+    values: dict[str, Any],
+    indent: str,
+    out: list[str],
+    *,
+    skeleton: bool = False,
+) -> None:
+    """Append the fields of ``model``; with ``skeleton``, absent fields as empty keys."""
+    for name, info in model.model_fields.items():
+        if not indent:
+            out.append("")
+        out.extend(
+            textwrap.wrap(
+                _comment(info),
+                96,
+                initial_indent=f"{indent}# ",
+                subsequent_indent=f"{indent}#   ",
+            )
+        )
+        sub = _model(info.annotation)
+        _, is_list = _unwrap(info.annotation)
+        if name not in values:
+            block = [f"{indent}{name}:"]
+            if sub is not None and is_list:
+                _emit_item(sub, {}, indent, block, skeleton=True)
+            elif sub is not None:
+                _emit(sub, {}, indent + "  ", block, skeleton=True)
+            out.extend(block if skeleton else _commented(block, indent))
+            continue
+        value = values[name]
+        if sub is not None and isinstance(value, dict):
+            out.append(f"{indent}{name}:")
+            _emit(sub, value, indent + "  ", out, skeleton=skeleton)
+        elif sub is not None and is_list and value and isinstance(value[0], dict):
+            out.append(f"{indent}{name}:")
+            for item in value:
+                _emit_item(sub, item, indent, out, skeleton=skeleton)
+        else:
+            out.append(f"{indent}{name}: {_flow(value)}")
+            if sub is not None and is_list:
+                block = [f"{indent}# Any item may instead be written out in full:"]
+                _emit_item(sub, {}, indent, block, skeleton=True)
+                out.extend(_commented(block[1:], indent, block[:1]))
+
+
+def _emit_item(
+    model: type[BaseModel], values: dict[str, Any], indent: str, out: list[str], *, skeleton: bool
+) -> None:
+    """Append one list item: its fields indented under a ``- `` on its first key."""
+    first = len(out)
+    _emit(model, values, indent + "    ", out, skeleton=skeleton)
+    for i in range(first, len(out)):
+        line = out[i]
+        if line.startswith(indent + "    ") and not line.strip().startswith("#"):
+            out[i] = indent + "  - " + line[len(indent) + 4 :]
+            break
+
+
+def _commented(lines: list[str], indent: str, head: list[str] | None = None) -> list[str]:
+    """Lines commented out at ``indent``, keeping their own indentation after the ``#``."""
+    return [*(head or []), *(f"{indent}# {line[len(indent) :]}" for line in lines)]

@@ -7,13 +7,13 @@ are written for the people who fill in a spec, not for programmers.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from iso3166 import countries_by_alpha2
+from iso3166 import countries, countries_by_alpha2
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -33,10 +33,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
 
 
-def _country(value: str) -> str:
-    if value not in countries_by_alpha2:
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. US, IN, PH)")
-    return value
+def _country(value: Any) -> Any:
+    """Checked before the length limit, so 'India' is told what a code is, not its length."""
+    if not isinstance(value, str) or value in countries_by_alpha2:
+        return value
+    message = f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. US, IN, PH)"
+    try:
+        # A lower-case code, an alpha-3 code or a country's name: say which code it is.
+        suggestion = "GB" if value.upper() == "UK" else countries.get(value).alpha2
+    except KeyError:
+        suggestion = None
+    if suggestion:
+        message += f"; did you mean '{suggestion}'?"
+    raise ValueError(message)
 
 
 def _source_text(value: Any) -> Any:
@@ -55,7 +64,7 @@ Slug = Annotated[
 Country = Annotated[
     str,
     StringConstraints(min_length=2, max_length=2),
-    AfterValidator(_country),
+    BeforeValidator(_country),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 VersionText = Annotated[str, BeforeValidator(_source_text), StringConstraints(min_length=1)]
@@ -310,7 +319,7 @@ class Engagement(Strict):
     effective_date: dt.date = Field(description="Date the agreements take effect (YYYY-MM-DD).")
     term_months: PositiveCount = Field(description="Initial term in months.")
     renewal: Renewal = Field(description="What happens when the initial term ends.")
-    governing_law: USState = Field(  # type: ignore[valid-type]
+    governing_law: USState = Field(
         description="US state (or District of Columbia) whose law governs the agreements."
     )
     venue: Text = Field(description="Courts with exclusive jurisdiction, e.g. a county and state.")
@@ -559,20 +568,34 @@ class DeliverableItem(Strict):
             try:
                 key = Deliverable(value)
             except ValueError:
-                allowed = ", ".join(d.value for d in Deliverable)
-                raise ValueError(
-                    f"unknown deliverable '{value}'; use one of {allowed}, "
-                    "or an object with item, format and owner"
-                ) from None
+                names = [d.value for d in Deliverable]
+                close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+                free_form = "an object with item, format and owner"
+                if close:
+                    hint = f"did you mean '{close[0]}'? (a free-form item is {free_form})"
+                else:
+                    hint = f"use one of {', '.join(names)}, or {free_form} for a free-form item"
+                raise ValueError(f"unknown deliverable '{value}'; {hint}") from None
             _, fmt, owner = DELIVERABLE_DEFAULTS[key]
             return {"item": key, "format": fmt, "owner": owner}
         if isinstance(value, dict) and isinstance(value.get("item"), str):
             try:
                 key = Deliverable(value["item"])
             except ValueError:
+                if not value["item"].strip():
+                    raise ValueError("item must not be empty") from None
                 return value
             _, fmt, owner = DELIVERABLE_DEFAULTS[key]
             return {"format": fmt, "owner": owner, **value, "item": key}
+        if isinstance(value, dict) and value.get("item") is not None:
+            raise ValueError(
+                f"item must be a deliverable name or a free-form description; got {value['item']!r}"
+            )
+        if not isinstance(value, dict | cls):
+            raise ValueError(
+                "expected a deliverable name or an object with item, format and owner; "
+                f"got {value!r}"
+            )
         return value
 
     @property

@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
 TERM_OPEN, TERM_CLOSE = "\ue002", "\ue003"
 COUNSEL_OPEN, COUNSEL_CLOSE = "\ue004", "\ue005"
+TERM_SPLIT = "\ue006"
 MARKERS = re.compile("[\ue000-\ue00f]")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
 
@@ -171,8 +172,16 @@ class ClauseEnvironment(SandboxedEnvironment):
     """Sandboxed and strict; the type exists so callers can tell it from a plain environment."""
 
 
-def make_environment() -> ClauseEnvironment:
-    """The only place a Jinja environment is created."""
+def make_environment(*, markup: bool = False) -> ClauseEnvironment:
+    """The only place a Jinja environment is created.
+
+    Clause bodies (the default) produce Markdown, so inserted values are Markdown-escaped.
+    House templates (``markup=True``: DOCX XML, HTML) autoescape every value instead.
+    """
+    if markup:
+        env = ClauseEnvironment(undefined=StrictUndefined, autoescape=True)
+        env.filters.update(FILTERS)
+        return env
     env = ClauseEnvironment(
         undefined=StrictUndefined,
         finalize=_finalize,

@@ -17,7 +17,8 @@ class Run:
     """A stretch of text with one set of formatting.
 
     ``term`` runs mark a defined term (``defining`` where the term is defined); ``ref`` runs
-    carry the target anchor and the resolved text; ``counsel`` runs are open points.
+    carry the target anchor, the resolved number and whether the target is a schedule
+    paragraph (numbered without its schedule's context); ``counsel`` runs are open points.
     """
 
     text: str
@@ -26,6 +27,7 @@ class Run:
     italic: bool = False
     anchor: str | None = None
     defining: bool = False
+    in_schedule: bool = False
 
 
 @dataclass

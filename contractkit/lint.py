@@ -1,0 +1,192 @@
+"""``contractkit lint``: check the clause library as a whole, every defect with its line.
+
+Static checks read the files; dynamic checks assemble every document of every given spec under
+both negotiating positions, which is what finds undefined values, impossible references and
+Markdown the renderers cannot show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from jinja2 import nodes
+from jinja2.exceptions import TemplateSyntaxError
+
+from contractkit.assemble import Assembler
+from contractkit.errors import ContractkitError, Location, Problem
+from contractkit.library import ClauseFile, Library, load_library
+from contractkit.loader import LoadedSpec, load_spec
+from contractkit.resources import example_names, example_path
+from contractkit.spec import DocumentKey, Position
+from contractkit.templating import make_environment
+
+
+def lint(
+    overlays: Sequence[Path] = (), specs: Sequence[Path] = (), *, builtin: bool = True
+) -> list[Problem]:
+    """Every problem in the library, sorted by file and line; empty when it is clean."""
+    library = load_library(overlays, collect=True, builtin=builtin)
+    problems = list(library.problems)
+    problems += _outline_problems(library)
+    problems += _static_template_problems(library)
+    problems += _definition_conflicts(library)
+    loaded: list[LoadedSpec] = []
+    for path in specs or [example_path(n) for n in example_names()]:
+        try:
+            loaded.append(load_spec(path))
+        except ContractkitError as exc:
+            problems += exc.problems
+    for item in loaded:
+        for position in Position:
+            spec = item.spec.model_copy(
+                update={"engagement": item.spec.engagement.model_copy(update={"position": position})}
+            )
+            problems += _assembly_problems(spec, library)
+    unique = {(str(p.location), p.location.path, p.message): p for p in problems}
+    return sorted(
+        unique.values(),
+        key=lambda p: (p.location.file, p.location.line or 0, p.message),
+    )
+
+
+def _outline_problems(library: Library) -> Iterator[Problem]:
+    placed: set[str] = set()
+    for key in DocumentKey:
+        outline = library.outlines.get(key)
+        if outline is None:
+            continue
+        sections = (("articles", outline.outline.articles), ("schedules", outline.outline.schedules))
+        definition_articles = sum(a.definitions for a in outline.outline.articles)
+        if definition_articles > 1:
+            yield Problem(
+                outline.doc.locate(("articles",)), "more than one article has definitions: true"
+            )
+        for section, articles in sections:
+            for a_index, article in enumerate(articles):
+                for c_index, clause_id in enumerate(article.clauses):
+                    where = outline.doc.locate((section, a_index, "clauses", c_index))
+                    variants = library.variants(clause_id)
+                    if not variants:
+                        yield Problem(where, f"outline names clause '{clause_id}', which does not exist")
+                    elif variants[0].meta.document is not key:
+                        yield Problem(
+                            where,
+                            f"clause '{clause_id}' belongs to document "
+                            f"'{variants[0].meta.document.value}', not '{key.value}'",
+                        )
+                    if clause_id in placed:
+                        yield Problem(where, f"clause '{clause_id}' is placed twice")
+                    placed.add(clause_id)
+    for clause in library.clauses.values():
+        meta = clause.meta
+        if meta.after is not None:
+            target = library.variants(meta.after)
+            if not target:
+                yield Problem(
+                    Location(str(clause.path), clause.line_of("after")),
+                    f"after: '{meta.after}' does not exist",
+                )
+            elif target[0].meta.document is not meta.document:
+                yield Problem(
+                    Location(str(clause.path), clause.line_of("after")),
+                    f"after: '{meta.after}' is in another document",
+                )
+        elif meta.id not in placed:
+            yield Problem(
+                Location(str(clause.path), clause.line_of("id")),
+                f"clause '{meta.id}' is in no outline and has no 'after:'; it would never be printed",
+            )
+
+
+def _calls(source: str, name: str) -> Iterator[tuple[str, int]]:
+    env = make_environment()
+    for call in env.parse(source).find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == name and call.args:
+            first = call.args[0]
+            if isinstance(first, nodes.Const) and isinstance(first.value, str):
+                yield first.value, call.lineno
+
+
+def _static_template_problems(library: Library) -> Iterator[Problem]:
+    known_terms = set(library.definitions)
+    for clause in library.clauses.values():
+        known_terms.update(clause.meta.defines)
+    sources: list[tuple[str, Path, int]] = [
+        (c.body, c.path, c.body_line) for c in _all_winners_and_shadowed(library)
+    ]
+    sources += [(d.text, d.path, d.line) for d in library.definitions.values()]
+    for c in library.clauses.values():
+        sources += [(text, c.path, c.line_of("defines")) for text in c.meta.defines.values()]
+    for outline in library.outlines.values():
+        o = outline.outline
+        sources.append((o.preamble, outline.path, outline.doc.locate(("preamble",)).line or 1))
+        sources += [
+            (r, outline.path, outline.doc.locate(("recitals", i)).line or 1)
+            for i, r in enumerate(o.recitals)
+        ]
+    for source, path, first in sources:
+        try:
+            refs = list(_calls(source, "ref"))
+            terms = list(_calls(source, "term"))
+        except TemplateSyntaxError as exc:
+            yield Problem(
+                Location(str(path), first + (exc.lineno or 1) - 1), f"template error: {exc.message}"
+            )
+            continue
+        for target, line in refs:
+            if not library.variants(target):
+                yield Problem(
+                    Location(str(path), first + line - 1),
+                    f"ref('{target}') points at a clause that does not exist",
+                )
+        for term, line in terms:
+            if term not in known_terms:
+                yield Problem(
+                    Location(str(path), first + line - 1),
+                    f"term '{term}' is used but never defined",
+                )
+
+
+def _all_winners_and_shadowed(library: Library) -> list[ClauseFile]:
+    files = list(library.clauses.values())
+    for shadowed in library.shadowed.values():
+        files.extend(shadowed)
+    return files
+
+
+def _definition_conflicts(library: Library) -> Iterator[Problem]:
+    seen: dict[str, tuple[str, str]] = {
+        term: (" ".join(d.text.split()), f"{d.path}:{d.line}")
+        for term, d in library.definitions.items()
+    }
+    for clause in library.clauses.values():
+        for term, text in clause.meta.defines.items():
+            normal = " ".join(text.split())
+            here = f"{clause.path}:{clause.line_of('defines')}"
+            if term in seen and seen[term][0] != normal:
+                yield Problem(
+                    Location(str(clause.path), clause.line_of("defines")),
+                    f"term '{term}' is defined differently in {seen[term][1]}",
+                )
+            seen.setdefault(term, (normal, here))
+
+
+def _assembly_problems(spec: object, library: Library) -> list[Problem]:
+    from contractkit.spec import Spec
+
+    assert isinstance(spec, Spec)
+    problems: list[Problem] = []
+    try:
+        assembler = Assembler(spec, library)
+        plans = [assembler.plan(info) for info in assembler.infos]
+    except ContractkitError as exc:
+        return exc.problems
+    for plan in plans:
+        try:
+            assembler.build(plan)
+        except ContractkitError as exc:
+            for problem in exc.problems:
+                context = f" (spec {spec.engagement.id}, position {spec.engagement.position.value})"
+                problems.append(Problem(problem.location, problem.message + context))
+    return problems

@@ -1,0 +1,1 @@
+"""Renderers: each walks a finished document tree and never decides what a contract says."""

@@ -1,0 +1,231 @@
+"""DOCX renderer: walks the document tree and writes Word XML into the house template.
+
+The body is produced as WordprocessingML that uses the template's style and numbering ids:
+headings and sub-paragraphs are numbered by Word's multilevel list, references are ``REF``
+fields on ``_Ref`` bookmarks with the tree's number as their cached result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+from contractkit.render.house_template import (
+    BODY_ABSTRACT_ID,
+    FIXED_ZIP_TIME,
+)
+from contractkit.templating import make_environment
+from contractkit.tree import (
+    Article,
+    Block,
+    Clause,
+    DocumentTree,
+    ListItem,
+    NumberedList,
+    Paragraph,
+    Run,
+    Table,
+)
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FIRST_LIST_NUM_ID = 100
+
+
+def xml_text(text: str) -> str:
+    """Text safe inside ``w:t``."""
+    return escape(INVALID_XML.sub("", text))
+
+
+class BodyWriter:
+    """Turns tree blocks into WordprocessingML; tracks bookmark ids and list instances."""
+
+    def __init__(self) -> None:
+        self.bookmark_id = 0
+        self.list_nums: list[int] = []
+
+    def run(self, run: Run) -> str:
+        text = f'<w:t xml:space="preserve">{xml_text(run.text)}</w:t>'
+        props = []
+        if run.kind == "term" and run.defining:
+            props.append('<w:rStyle w:val="DefinedTerm"/>')
+        if run.kind == "counsel":
+            props.append('<w:rStyle w:val="CounselMarker"/>')
+        if run.bold:
+            props.append("<w:b/>")
+        if run.italic:
+            props.append("<w:i/>")
+        rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+        if run.kind == "ref" and run.anchor:
+            switch = "\\n" if run.in_schedule else "\\r"
+            return (
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r>{rpr}<w:instrText xml:space="preserve"> REF {run.anchor} {switch} \\h </w:instrText></w:r>'
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+                f"<w:r>{rpr}{text}</w:r>"
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+            )
+        return f"<w:r>{rpr}{text}</w:r>"
+
+    def runs(self, runs: list[Run]) -> str:
+        return "".join(self.run(r) for r in runs)
+
+    def paragraph(self, style: str, content: str, extra: str = "") -> str:
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{content}</w:p>'
+
+    def bookmarked(self, anchor: str, content: str) -> str:
+        self.bookmark_id += 1
+        n = self.bookmark_id
+        return (
+            f'<w:bookmarkStart w:id="{n}" w:name="{anchor}"/>{content}<w:bookmarkEnd w:id="{n}"/>'
+        )
+
+    def blocks(self, blocks: list[Block], text_style: str = "ClauseText") -> Iterator[str]:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                yield self.paragraph(text_style, self.runs(block.runs))
+            elif isinstance(block, NumberedList):
+                self.list_nums.append(FIRST_LIST_NUM_ID + len(self.list_nums))
+                yield from self.items(block.items, self.list_nums[-1])
+            elif isinstance(block, Table):
+                yield self.table(block)
+
+    def items(self, items: list[ListItem], num_id: int) -> Iterator[str]:
+        for item in items:
+            style = "ClauseL3" if item.level == 3 else "ClauseL4"
+            numpr = f'<w:numPr><w:ilvl w:val="{item.level - 1}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            first, *rest = item.paragraphs or [Paragraph([])]
+            yield self.paragraph(style, self.runs(first.runs), numpr)
+            for extra in rest:
+                indent = 1440 if item.level == 3 else 2160
+                yield self.paragraph("ListText", self.runs(extra.runs), f'<w:ind w:left="{indent}"/>')
+            yield from self.items(item.children, num_id)
+
+    def table(self, table: Table) -> str:
+        columns = max((len(r) for r in table.rows), default=1)
+        width = 8640 // columns
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(columns))
+        rows = []
+        for index, row in enumerate(table.rows):
+            header = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if index == 0 else (
+                "<w:trPr><w:cantSplit/></w:trPr>"
+            )
+            cells = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                f"{self.paragraph('TableText', self.runs(cell))}</w:tc>"
+                for cell in row
+            )
+            rows.append(f"<w:tr>{header}{cells}</w:tr>")
+        look = '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        props = (
+            '<w:tblPr><w:tblStyle w:val="ContractTable"/><w:tblW w:w="8640" w:type="dxa"/>'
+            f'<w:tblInd w:w="720" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}</w:tblPr>'
+        )
+        return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+
+    def article(self, article: Article) -> Iterator[str]:
+        style = "ScheduleHeading" if article.schedule else "Heading1"
+        title = self.bookmarked(article.anchor, self.run(Run(article.title)))
+        yield self.paragraph(style, title)
+        yield from self.blocks(article.intro)
+        for definition in article.definitions:
+            yield self.paragraph("Definition", self.runs(definition.runs))
+        for clause in article.clauses:
+            yield from self.clause(clause, article.schedule)
+
+    def clause(self, clause: Clause, in_schedule: bool) -> Iterator[str]:
+        style = "ScheduleClause" if in_schedule else "Heading2"
+        yield self.paragraph(style, self.bookmarked(clause.anchor, self.run(Run(clause.title))))
+        yield from self.blocks(clause.blocks)
+
+
+def numbering_instances(num_ids: list[int]) -> str:
+    """One restarting list instance per numbered list of the body."""
+    overrides = "".join(
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>'
+        for level in (2, 3)
+    )
+    return "".join(
+        f'<w:num xmlns:w="{W_NS}" w:numId="{n}"><w:abstractNumId w:val="{BODY_ABSTRACT_ID}"/>'
+        f"{overrides}</w:num>"
+        for n in num_ids
+    )
+
+
+def render_docx(tree: DocumentTree, template: Path) -> bytes:
+    """The DOCX bytes for one document tree."""
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    writer = BodyWriter()
+    front = [writer.paragraph("BodyText", writer.runs(p.runs)) for p in tree.preamble if isinstance(p, Paragraph)]
+    if tree.recitals:
+        front.append(writer.paragraph("BodyText", writer.run(Run("Background", bold=True))))
+        front += [writer.paragraph("BodyText", writer.runs(p.runs)) for p in tree.recitals]
+        front.append(
+            writer.paragraph("BodyText", writer.run(Run("The parties therefore agree as follows.")))
+        )
+    body = [xml for article in tree.articles for xml in writer.article(article)]
+    schedules = [xml for article in tree.schedules for xml in writer.article(article)]
+
+    document = DocxTemplate(str(template))
+    context = {
+        "title": tree.title,
+        "engagement_title": tree.engagement_title,
+        "watermark": tree.watermark,
+        "draft_notice": tree.draft_notice,
+        "front_xml": Markup("".join(front)),
+        "body_xml": Markup("".join(body)),
+        "schedules_xml": Markup("".join(schedules)),
+        "signature_intro": tree.signature_intro.text,
+        "signatories": tree.signatories,
+    }
+    document.render(context, jinja_env=make_environment(markup=True), autoescape=True)
+    numbering = document.docx.part.numbering_part.element
+    for xml in re.findall(r"<w:num .*?</w:num>", numbering_instances(writer.list_nums)):
+        numbering.append(etree.fromstring(xml))
+    _set_core_properties(document.docx.core_properties, tree)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def _set_core_properties(props: object, tree: DocumentTree) -> None:
+    stamp = dt.datetime.fromisoformat(tree.metadata["date"]).replace(tzinfo=dt.UTC)
+    values = {
+        "title": tree.title,
+        "subject": tree.metadata["subject"],
+        "author": tree.metadata["author"],
+        "last_modified_by": tree.metadata["author"],
+        "keywords": f"draft; {tree.metadata['engagement']}",
+        "comments": tree.draft_notice,
+        "category": "Draft agreement",
+        "created": stamp,
+        "modified": stamp,
+        "last_printed": stamp,
+        "revision": 1,
+    }
+    for name, value in values.items():
+        setattr(props, name, value)
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Same content, fixed entry times and order: the same tree gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    ordered = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
