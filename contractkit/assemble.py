@@ -45,7 +45,38 @@ from contractkit.tree import (
 )
 
 EEA = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+    ]
 )
 DRAFT_NOTICE = (
     "Draft for review by counsel. Prepared by contractkit from the engagement spec; "
@@ -158,7 +189,14 @@ class Assembler:
         outline_file = self.library.outlines.get(info.key)
         if outline_file is None:
             raise LibraryError(
-                [Problem(Location(str(self.library.layers[-1]) if self.library.layers else "clauses"), f"no outline for document '{info.key.value}'")]
+                [
+                    Problem(
+                        Location(
+                            str(self.library.layers[-1]) if self.library.layers else "clauses"
+                        ),
+                        f"no outline for document '{info.key.value}'",
+                    )
+                ]
             )
         plan = Plan(info, outline_file)
         outline = outline_file.outline
@@ -175,9 +213,7 @@ class Assembler:
                 file = self._choose(clause_id, outline_file, index, position)
                 if file is None:
                     continue
-                number = (
-                    f"{len(chosen) + 1}" if is_schedule else f"{article_no}.{len(chosen) + 1}"
-                )
+                number = f"{len(chosen) + 1}" if is_schedule else f"{article_no}.{len(chosen) + 1}"
                 placed = Placed(
                     file, info.key, number, anchor_for(f"{info.key}:{clause_id}"),
                     schedule_no if is_schedule else None,
@@ -223,7 +259,9 @@ class Assembler:
                     f"it has no text for position {self.spec.engagement.position.value} or any"
                 )
                 return None
-            raise LibraryError([Problem(where, f"outline names clause '{clause_id}', which does not exist")])
+            raise LibraryError(
+                [Problem(where, f"outline names clause '{clause_id}', which does not exist")]
+            )
         where = Location(str(file.path), file.line_of("applies_when"))
         if not evaluate_condition(self.env, file.meta.applies_when, self.context, where):
             self.excluded[clause_id] = f"its applies_when ({file.meta.applies_when}) is false"
@@ -322,7 +360,12 @@ class Assembler:
         elif terms:
             term, where = next(iter(terms.items()))
             raise LibraryError(
-                [Problem(where, f"uses defined term '{term}' but the outline has no definitions article")]
+                [
+                    Problem(
+                        where,
+                        f"uses defined term '{term}' but the outline has no definitions article",
+                    )
+                ]
             )
 
         spec = self.spec
@@ -357,13 +400,7 @@ class Assembler:
             schedules=schedules,
             notes=notes,
             draft_notice=DRAFT_NOTICE,
-            metadata={
-                "title": outline.title,
-                "subject": spec.engagement.title,
-                "author": spec.customer.legal_name,
-                "date": spec.engagement.effective_date.isoformat(),
-                "engagement": spec.engagement.id,
-            },
+            metadata=document_metadata(spec, outline.title),
         )
 
     def _outline_line(self, plan: Plan, path: tuple[str | int, ...]) -> int:
@@ -430,7 +467,9 @@ class Assembler:
                 entry = self.library.definitions[term]
                 text, source_path, line = entry.text, entry.path, entry.line
             else:
-                raise LibraryError([Problem(used[term], f"term '{term}' is used but never defined")])
+                raise LibraryError(
+                    [Problem(used[term], f"term '{term}' is used but never defined")]
+                )
             result = self.parse(self.render(text, source_path, line, key), source_path, line)
             runs: list[Run] = [Run(f"\u201c{term}\u201d", "term", bold=True, defining=True)]
             runs.append(Run(" means "))
@@ -443,6 +482,17 @@ class Assembler:
                     used.setdefault(inner, Location(str(source_path), line))
                     pending.append(inner)
         return [Definition(term, entries[term]) for term in sorted(entries, key=str.casefold)]
+
+
+def document_metadata(spec: Spec, title: str) -> dict[str, str]:
+    """Title, subject, author and the one date every output of an engagement carries."""
+    return {
+        "title": title,
+        "subject": spec.engagement.title,
+        "author": spec.customer.legal_name,
+        "date": spec.engagement.effective_date.isoformat(),
+        "engagement": spec.engagement.id,
+    }
 
 
 def _ref_words(placed: Placed) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from contractkit import __version__
 from contractkit.assemble import assemble
+from contractkit.checklist import make_checklist
+from contractkit.checklist_output import render_checklist
 from contractkit.documents import BY_KEY, selected_documents
 from contractkit.errors import RefusedError
 from contractkit.fsutil import write_atomic
@@ -76,7 +78,10 @@ def review_notes(trees: list[DocumentTree], loaded: LoadedSpec) -> str:
             lines += ["Open points for counsel:", ""]
             lines += [f"- `{clause}`: [COUNSEL: {point}]" for clause, point in points]
             lines.append("")
-        lines += ["| clause | version | section | drafting note | alternatives not chosen |", "|---|---|---|---|---|"]
+        lines += [
+            "| clause | version | section | drafting note | alternatives not chosen |",
+            "|---|---|---|---|---|",
+        ]
         numbers = {c.id: c.number for c in tree.clauses()}
         for note in tree.notes:
             text = (note.note or "").replace("|", "\\|").replace("\n", " ").strip() or "-"
@@ -114,6 +119,11 @@ def render_bundle(
 
             files[f"{tree.stem}.pdf"] = render_pdf(tree, templates.html_dir)
     files[f"{INTERNAL}/review-notes.md"] = review_notes(trees, loaded).encode("utf-8")
+    checklist = make_checklist(loaded, trees)
+    for fmt in ("md", "json", "pdf"):
+        files[f"{INTERNAL}/checklist.{fmt}"] = render_checklist(
+            checklist, spec, fmt, options.templates
+        )
     return files, trees
 
 

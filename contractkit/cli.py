@@ -73,6 +73,11 @@ def validate(specs: tuple[Path, ...], strict: bool) -> None:
         warnings = len(problems) - errors
         if errors:
             click.echo(f"{name}: invalid ({errors} error{'s' * (errors != 1)})", err=True)
+        elif strict and warnings:
+            click.echo(
+                f"{name}: invalid under --strict ({warnings} warning{'s' * (warnings != 1)})",
+                err=True,
+            )
         else:
             note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
             click.echo(f"{name}: valid{note}", err=True)
@@ -96,7 +101,9 @@ def clauses() -> None:
 
 
 @clauses.command("list")
-@click.option("--document", type=click.Choice([k.value for k in DocumentKey]), help="Only this document.")
+@click.option(
+    "--document", type=click.Choice([k.value for k in DocumentKey]), help="Only this document."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @_library_option
 @_reports_errors
@@ -180,13 +187,30 @@ def _formats(value: str) -> tuple[str, ...]:
 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
-              show_default=True, help="Output folder; each engagement gets OUT/<engagement.id>/.")
-@click.option("--only", metavar="KEYS", help="Comma-separated document keys to build (e.g. msa,nda).")
-@click.option("--format", "formats", metavar="FORMATS", default="docx,pdf", show_default=True,
-              help="Comma-separated output formats.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder with a firm's house templates (agreement.docx, agreement.html.j2, print.css).")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder; each engagement gets OUT/<engagement.id>/.",
+)
+@click.option(
+    "--only", metavar="KEYS", help="Comma-separated document keys to build (e.g. msa,nda)."
+)
+@click.option(
+    "--format",
+    "formats",
+    metavar="FORMATS",
+    default="docx,pdf",
+    show_default=True,
+    help="Comma-separated output formats.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder with a firm's house templates (agreement.docx, agreement.html.j2, print.css).",
+)
 @click.option("--force", is_flag=True, help="Overwrite hand-edited outputs after backing them up.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @_library_option
@@ -215,6 +239,76 @@ def build(
         for path in result.written:
             click.echo(f"wrote {path}", err=True)
         click.echo(f"{result.engagement}: {len(result.written)} files in {result.folder}", err=True)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "csv", "pdf", "docx"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--exit-notice",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date of an exit notice (YYYY-MM-DD): dates the exit runbook.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["gap", "needs_input"]),
+    help="Exit 3 when an item is a gap (needs_input: or needs input).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder with a firm's house templates, for pdf and docx.",
+)
+@_library_option
+@_reports_errors
+def checklist(
+    spec: Path,
+    fmt: str,
+    output: Path | None,
+    exit_notice: Any,
+    fail_on: str | None,
+    templates: Path | None,
+    libraries: tuple[Path, ...],
+) -> None:
+    """Exit-readiness and SOP-transferability checklist for SPEC."""
+    from contractkit.checklist import checklist_for
+    from contractkit.checklist_output import failing_items, render_checklist
+
+    notice = exit_notice.date() if exit_notice else None
+    result, loaded = checklist_for(spec, libraries, notice)
+    data = render_checklist(result, loaded.spec, fmt, templates)
+    if output is not None:
+        from contractkit.fsutil import write_atomic
+
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+    elif fmt in ("pdf", "docx") and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} is binary: write it to a file with -o FILE")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if fail_on:
+        failing = failing_items(result, fail_on)
+        for item in failing:
+            click.echo(f"{item.status}: {item.id}: {item.title}", err=True)
+        if failing:
+            click.echo(
+                f"checklist: {len(failing)} item{'s' * (len(failing) != 1)} not ready", err=True
+            )
+            sys.exit(3)
 
 
 @main.command()

@@ -195,7 +195,9 @@ def read_clause(path: Path, layer: int) -> ClauseFile:
     except ContractkitError as exc:  # the front matter starts on line 2
         raise LibraryError(
             [
-                Problem(Location(str(path), (p.location.line or 0) + 1, p.location.column), p.message)
+                Problem(
+                    Location(str(path), (p.location.line or 0) + 1, p.location.column), p.message
+                )
                 for p in exc.problems
             ]
         ) from None
@@ -333,7 +335,9 @@ def find_clause(
     if position is None:
         if len(variants) > 1:
             names = ", ".join(sorted(v.meta.position.value for v in variants))
-            raise LibraryError(f"clause '{clause_id}' has texts for positions {names}; pick one with --position")
+            raise LibraryError(
+                f"clause '{clause_id}' has texts for positions {names}; pick one with --position"
+            )
         chosen = variants[0]
     else:
         match = library.clauses.get((clause_id, position))

@@ -40,7 +40,9 @@ def lint(
     for item in loaded:
         for position in Position:
             spec = item.spec.model_copy(
-                update={"engagement": item.spec.engagement.model_copy(update={"position": position})}
+                update={
+                    "engagement": item.spec.engagement.model_copy(update={"position": position})
+                }
             )
             problems += _assembly_problems(spec, library)
     unique = {(str(p.location), p.location.path, p.message): p for p in problems}
@@ -56,7 +58,10 @@ def _outline_problems(library: Library) -> Iterator[Problem]:
         outline = library.outlines.get(key)
         if outline is None:
             continue
-        sections = (("articles", outline.outline.articles), ("schedules", outline.outline.schedules))
+        sections = (
+            ("articles", outline.outline.articles),
+            ("schedules", outline.outline.schedules),
+        )
         definition_articles = sum(a.definitions for a in outline.outline.articles)
         if definition_articles > 1:
             yield Problem(
@@ -68,7 +73,9 @@ def _outline_problems(library: Library) -> Iterator[Problem]:
                     where = outline.doc.locate((section, a_index, "clauses", c_index))
                     variants = library.variants(clause_id)
                     if not variants:
-                        yield Problem(where, f"outline names clause '{clause_id}', which does not exist")
+                        yield Problem(
+                            where, f"outline names clause '{clause_id}', which does not exist"
+                        )
                     elif variants[0].meta.document is not key:
                         yield Problem(
                             where,
@@ -95,7 +102,8 @@ def _outline_problems(library: Library) -> Iterator[Problem]:
         elif meta.id not in placed:
             yield Problem(
                 Location(str(clause.path), clause.line_of("id")),
-                f"clause '{meta.id}' is in no outline and has no 'after:'; it would never be printed",
+                f"clause '{meta.id}' is in no outline and has no 'after:'; "
+                "it would never be printed",
             )
 
 

@@ -125,7 +125,9 @@ def read_text(path: Path, *, limit: int = MAX_SPEC_BYTES) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise SpecError.at(
-            name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line,
+            name,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line,
             column,
         ) from None
 
@@ -158,13 +160,17 @@ def parse(text: str, file: str) -> Document:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        raise SpecError.at(file, f"expected a mapping of keys at the top level, found {kind}", line, column)
+        raise SpecError.at(
+            file, f"expected a mapping of keys at the top level, found {kind}", line, column
+        )
     return doc
 
 
 def _yaml_message(exc: MarkedYAMLError) -> str:
     """The parser's complaint, with where the unfinished construct began."""
-    problem, context, start = exc.problem, exc.context, exc.context_mark
+    problem: str | None = exc.problem
+    context: str | None = exc.context
+    start = exc.context_mark
     if not problem:
         return context or "invalid YAML"
     for token, words in (("'<scalar>'", "a value"), ("'<stream end>'", "the end of the file")):
@@ -172,12 +178,18 @@ def _yaml_message(exc: MarkedYAMLError) -> str:
     if problem.startswith("expected <block end>"):
         problem = "this line is indented differently from the lines above it"
     elif problem == "mapping values are not allowed here":
-        problem = "unexpected ':'; put a value that contains ': ' in quotes, or check the indentation"
+        problem = (
+            "unexpected ':'; put a value that contains ': ' in quotes, or check the indentation"
+        )
     elif "'\\t'" in problem:
         problem = "found a tab; indent with spaces, not tabs"
     if context and problem.startswith("but "):
         return f"{context}, {problem}"
-    if context and start is not None and context.startswith(("while parsing a", "while scanning a")):
+    if (
+        context
+        and start is not None
+        and context.startswith(("while parsing a", "while scanning a"))
+    ):
         what = context.split(" ", 2)[2]
         problem += f" ({what} that starts at line {start.line + 1}, column {start.column + 1})"
     return problem
@@ -362,9 +374,9 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> YamlPath:
     path: list[str | int] = []
     current = data
     for i, part in enumerate(loc):
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        in_dict = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
             current = current[part]
         elif i == len(loc) - 1 and isinstance(current, dict):
             path.append(part)

@@ -349,7 +349,9 @@ class Customer(Strict):
 
     legal_name: Text = Field(description="Full legal name of the customer.")
     short_name: Text = Field(description="Name used for the customer throughout the documents.")
-    entity: Text = Field(description="Kind of entity and where formed, e.g. 'a Delaware corporation'.")
+    entity: Text = Field(
+        description="Kind of entity and where formed, e.g. 'a Delaware corporation'."
+    )
     hipaa_role: HipaaRole | None = Field(
         default=None,
         description=(
@@ -444,7 +446,7 @@ class Sop(Strict):
 
     title: Text = Field(description="Title of the SOP.")
     version: VersionText | None = Field(
-        default=None, description="Current version, kept as text (\"3.2\"); unversioned if absent."
+        default=None, description='Current version, kept as text ("3.2"); unversioned if absent.'
     )
     owner: Party = Field(description="Who owns the SOP.")
     repository: Repository = Field(
@@ -469,6 +471,35 @@ class SecondaryVendor(Strict):
     )
 
 
+class FitAnswers(Strict):
+    """Answers to the outsourcing-fit questions the spec cannot otherwise tell; omit if unknown."""
+
+    volume_exceeds_in_house_capacity: bool | None = Field(
+        default=None, description="The volume is beyond what an in-house team could label."
+    )
+    in_house_cost_materially_higher: bool | None = Field(
+        default=None, description="Labeling in house would cost materially more."
+    )
+    senior_talent_better_spent_elsewhere: bool | None = Field(
+        default=None, description="Senior AI staff are better used on other work."
+    )
+    speed_is_differentiator: bool | None = Field(
+        default=None, description="Speed to deployment is a competitive differentiator."
+    )
+    annotation_is_core_ip: bool | None = Field(
+        default=None, description="The annotation itself is core intellectual property."
+    )
+    volume_too_low_for_vendor_management: bool | None = Field(
+        default=None, description="Volume is too low to justify managing a vendor."
+    )
+    judgment_too_domain_specific: bool | None = Field(
+        default=None, description="The judgment needed is too domain-specific for an external team."
+    )
+    sop_changing_weekly: bool | None = Field(
+        default=None, description="The SOP still changes every week."
+    )
+
+
 class Workload(Strict):
     """One stream of labeling work."""
 
@@ -484,13 +515,20 @@ class Workload(Strict):
     )
     volume_per_month: Count = Field(description="Expected units per month.")
     unit: Text = Field(description="What one unit of work is, e.g. image, document, hour.")
-    turnaround_hours: PositiveCount = Field(description="Hours from receipt to delivery of a batch.")
+    turnaround_hours: PositiveCount = Field(
+        description="Hours from receipt to delivery of a batch."
+    )
     pricing: Pricing = Field(description="How the workload is priced.")
     quality: Quality = Field(description="Quality commitments.")
     sop: Sop | None = Field(default=None, description="The SOP the work follows.")
     ground_truth: GroundTruth | None = Field(default=None, description="The gold set for QA.")
     secondary_vendor: SecondaryVendor | None = Field(
         default=None, description="A second vendor for this workload: the diversification plan."
+    )
+    fit: FitAnswers | None = Field(
+        default=None,
+        description="Outsourcing-fit answers for this workload; each given key overrides the "
+        "top-level fit section.",
     )
 
 
@@ -692,6 +730,9 @@ class Spec(Strict):
         description="Exact set of documents to produce; omit for every document that applies.",
     )
     review: Review = Field(default_factory=Review, description="Review settings.")
+    fit: FitAnswers | None = Field(
+        default=None, description="Outsourcing-fit answers for the engagement as a whole."
+    )
 
     def carries(self, category: DataCategory) -> bool:
         """Whether any workload carries a data category."""

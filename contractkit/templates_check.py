@@ -7,6 +7,7 @@ document with silently missing numbering; this check turns that into a located e
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,13 +96,15 @@ def check_docx_template(path: Path) -> list[Problem]:
     with archive:
         styles = _part(archive, "word/styles.xml")
         numbering = _part(archive, "word/numbering.xml")
-        document = archive.read("word/document.xml").decode("utf-8") if "word/document.xml" in archive.namelist() else None
+        document = (
+            archive.read("word/document.xml").decode("utf-8")
+            if "word/document.xml" in archive.namelist()
+            else None
+        )
     if styles is None:
         add("word/styles.xml", "the template has no styles part")
     else:
-        found = {
-            (s.get(f"{W}type"), s.get(f"{W}styleId")) for s in styles.iter(f"{W}style")
-        }
+        found = {(s.get(f"{W}type"), s.get(f"{W}styleId")) for s in styles.iter(f"{W}style")}
         for kind, names in (
             ("paragraph", PARAGRAPH_STYLES),
             ("character", CHARACTER_STYLES),
@@ -121,15 +124,16 @@ def check_docx_template(path: Path) -> list[Problem]:
             if f"{{{{p {tag} }}}}" not in document:
                 add("word/document.xml", f"missing the paragraph tag '{{{{p {tag} }}}}' in one run")
         if "{%tr for s in signatories %}" not in document:
-            add("word/document.xml", "missing the signature row loop '{%tr for s in signatories %}'")
+            add(
+                "word/document.xml", "missing the signature row loop '{%tr for s in signatories %}'"
+            )
     return problems
 
 
-def _check_numbering(numbering: etree._Element, add: object) -> None:
-    assert callable(add)
+def _check_numbering(numbering: etree._Element, add: Callable[[str, str], None]) -> None:
     abstracts = {a.get(f"{W}abstractNumId"): a for a in numbering.iter(f"{W}abstractNum")}
     nums = {
-        n.get(f"{W}numId"): n.find(f"{W}abstractNumId").get(f"{W}val")  # type: ignore[union-attr]
+        n.get(f"{W}numId"): n.find(f"{W}abstractNumId").get(f"{W}val")
         for n in numbering.iter(f"{W}num")
         if n.find(f"{W}abstractNumId") is not None
     }
@@ -138,7 +142,10 @@ def _check_numbering(numbering: etree._Element, add: object) -> None:
         (SCHEDULE_NUM_ID, SCHEDULE_ABSTRACT_ID, SCHEDULE_LEVELS, "schedule"),
     ):
         if nums.get(str(num_id)) != str(abstract_id):
-            add("word/numbering.xml", f"numId {num_id} must point at abstractNumId {abstract_id} ({what} numbering)")
+            add(
+                "word/numbering.xml",
+                f"numId {num_id} must point at abstractNumId {abstract_id} ({what} numbering)",
+            )
             continue
         abstract = abstracts.get(str(abstract_id))
         if abstract is None:
@@ -154,8 +161,17 @@ def _check_numbering(numbering: etree._Element, add: object) -> None:
             got_fmt = lvl.find(f"{W}numFmt")
             got_text = lvl.find(f"{W}lvlText")
             if got_style is None or got_style.get(f"{W}val") != style:
-                add("word/numbering.xml", f"abstractNum {abstract_id} level {ilvl} must be linked to style '{style}'")
+                add(
+                    "word/numbering.xml",
+                    f"abstractNum {abstract_id} level {ilvl} must be linked to style '{style}'",
+                )
             if got_fmt is None or got_fmt.get(f"{W}val") != fmt:
-                add("word/numbering.xml", f"abstractNum {abstract_id} level {ilvl} must use numFmt '{fmt}'")
+                add(
+                    "word/numbering.xml",
+                    f"abstractNum {abstract_id} level {ilvl} must use numFmt '{fmt}'",
+                )
             if text is not None and (got_text is None or got_text.get(f"{W}val") != text):
-                add("word/numbering.xml", f"abstractNum {abstract_id} level {ilvl} must use lvlText '{text}'")
+                add(
+                    "word/numbering.xml",
+                    f"abstractNum {abstract_id} level {ilvl} must use lvlText '{text}'",
+                )

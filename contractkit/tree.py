@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-RunKind = Literal["text", "term", "ref", "counsel"]
+RunKind = Literal["text", "term", "ref", "counsel", "status"]
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class Run:
 
     ``term`` runs mark a defined term (``defining`` where the term is defined); ``ref`` runs
     carry the target anchor, the resolved number and whether the target is a schedule
-    paragraph (numbered without its schedule's context); ``counsel`` runs are open points.
+    paragraph (numbered without its schedule's context); ``counsel`` runs are open points;
+    ``status`` runs are checklist statuses, coloured by ``tone``.
     """
 
     text: str
@@ -28,6 +29,7 @@ class Run:
     anchor: str | None = None
     defining: bool = False
     in_schedule: bool = False
+    tone: str | None = None
 
 
 @dataclass

@@ -18,7 +18,6 @@ from contractkit.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 REFERENCE = EXAMPLES / "reference.yaml"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "specs"
 
 Edits = Sequence[tuple[str, str]]
 WriteSpec = Callable[..., Path]
@@ -85,7 +84,8 @@ def run_cli() -> RunCli:
     def run(*args: str | Path, cwd: Path | None = None) -> Result:
         runner = CliRunner()
         with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
-            return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+            return runner.invoke(
+                main, [str(a) for a in args], prog_name="contractkit", catch_exceptions=False
+            )
 
     return run
-

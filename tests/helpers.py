@@ -140,9 +140,9 @@ def write_tree(base: Path, files: dict[str, str]) -> Path:
 def spec_for(position: Position = Position.balanced, **customer: str) -> Spec:
     spec = load_spec(LIDAR).spec
     engagement = spec.engagement.model_copy(update={"position": position})
-    spec = spec.model_copy(update={"engagement": engagement, "documents": [DocumentKey.msa, DocumentKey.nda]})
+    spec = spec.model_copy(
+        update={"engagement": engagement, "documents": [DocumentKey.msa, DocumentKey.nda]}
+    )
     if customer:
         spec = spec.model_copy(update={"customer": spec.customer.model_copy(update=customer)})
     return Spec.model_validate(spec.model_dump())
-
-

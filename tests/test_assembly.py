@@ -195,7 +195,7 @@ def test_overlay_outline_replaces_the_outline(library_dir: Path, tmp_path: Path)
     assert [a.title for a in nda.articles] == ["Definitions", "Secrecy"]
 
 
-HOSTILE = ["Acme {{ 7*7 }}", "Acme *Data* | Co", "1. Labs", "<b>x</b>", "[x](y)", "Café & \"Co\""]
+HOSTILE = ["Acme {{ 7*7 }}", "Acme *Data* | Co", "1. Labs", "<b>x</b>", "[x](y)", 'Café & "Co"']
 
 
 @pytest.mark.parametrize("name", HOSTILE)

@@ -17,6 +17,7 @@ import pytest
 from click.testing import Result
 
 from contractkit.loader import MAX_DEPTH, MAX_SPEC_BYTES
+from contractkit.spec import Workload
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "specs"
 RunCli = Callable[..., Result]
@@ -158,9 +159,8 @@ CASES = [
             "got 'yearly'",
             "23:18: customer.notices_email: 'legal.acmehealth.example' is not a valid e-mail "
             "address: An email address must have an @-sign.",
-            "61:5: workloads[1].priority: unknown field 'priority'; expected one of: id, name, "
-            "modality, data_categories, residency, critical, volume_per_month, unit, "
-            "turnaround_hours, pricing, quality, sop, ground_truth, secondary_vendor",
+            "61:5: workloads[1].priority: unknown field 'priority'; expected one of: "
+            + ", ".join(Workload.model_fields),
         ],
         edits=[
             ("  renewal: auto_annual ", "  renewal: yearly      "),
@@ -197,7 +197,10 @@ CASES = [
             "address: An email address must have an @-sign."
         ],
         edits=[
-            ("notices_email: contracts@nimbus.example", "notices_email: contracts(at)nimbus.example")
+            (
+                "notices_email: contracts@nimbus.example",
+                "notices_email: contracts(at)nimbus.example",
+            )
         ],
     ),
     Case(
@@ -384,8 +387,7 @@ CASES = [
         "hybrid-without-surge.yaml",
         [
             f"46:15: {CRITICAL}",
-            "76:1: staffing.surge: operating_model hybrid requires staffing.surge "
-            "(surge capacity)",
+            "76:1: staffing.surge: operating_model hybrid requires staffing.surge (surge capacity)",
         ],
         edits=[
             (
@@ -399,8 +401,7 @@ CASES = [
         "duplicate-workload-id.yaml",
         [
             f"46:15: {CRITICAL}",
-            "58:9: workloads[1].id: workload id 'ct-segmentation' is already used by "
-            "workloads[0]",
+            "58:9: workloads[1].id: workload id 'ct-segmentation' is already used by workloads[0]",
         ],
         edits=[("  - id: clinical-notes-ner", "  - id: ct-segmentation")],
     ),
@@ -409,8 +410,7 @@ CASES = [
         "documents-without-msa.yaml",
         [
             f"46:15: {CRITICAL}",
-            "110:12: documents: must include msa: every engagement has a Master Services "
-            "Agreement",
+            "110:12: documents: must include msa: every engagement has a Master Services Agreement",
         ],
         edits=[("documents: [msa, nda, baa,", "documents: [nda, baa,")],
     ),
@@ -479,14 +479,36 @@ def test_every_fixture_has_a_case() -> None:
 
 
 def test_fixtures_named_in_the_brief_exist() -> None:
-    required = """unknown-key-typo phi-without-hipaa-baa-cert phi-without-hipaa-role
-        phi-breach-notice-over-60 eu-data-without-gdpr-role us-only-with-offshore-location
-        us-only-with-offshore-subprocessor dedicated-team-without-staffing hybrid-without-surge
-        duplicate-workload-id documents-without-msa documents-baa-without-phi
-        documents-missing-baa-with-phi documents-missing-dpa-with-personal-data bad-country-code
-        bad-email bad-slug-id fraction-out-of-range negative-count bad-enum bad-date
-        unknown-deliverable yaml-syntax-error empty top-level-list python-tag anchors-aliases
-        duplicate-key""".split()
+    required = [
+        "unknown-key-typo",
+        "phi-without-hipaa-baa-cert",
+        "phi-without-hipaa-role",
+        "phi-breach-notice-over-60",
+        "eu-data-without-gdpr-role",
+        "us-only-with-offshore-location",
+        "us-only-with-offshore-subprocessor",
+        "dedicated-team-without-staffing",
+        "hybrid-without-surge",
+        "duplicate-workload-id",
+        "documents-without-msa",
+        "documents-baa-without-phi",
+        "documents-missing-baa-with-phi",
+        "documents-missing-dpa-with-personal-data",
+        "bad-country-code",
+        "bad-email",
+        "bad-slug-id",
+        "fraction-out-of-range",
+        "negative-count",
+        "bad-enum",
+        "bad-date",
+        "unknown-deliverable",
+        "yaml-syntax-error",
+        "empty",
+        "top-level-list",
+        "python-tag",
+        "anchors-aliases",
+        "duplicate-key",
+    ]
     missing = [n for n in required if not (FIXTURES / f"{n}.yaml").is_file()]
     assert missing == []
     assert (FIXTURES / "json-syntax-error.json").is_file()
@@ -515,7 +537,10 @@ def test_utf8_with_byte_order_mark_is_read(run_cli: RunCli, write_spec: WriteSpe
 
     result = run_cli("validate", path.name, cwd=path.parent)
 
-    assert result.stderr.splitlines() == [f"bom.yaml:46:15: {CRITICAL}", "bom.yaml: valid (1 warning)"]
+    assert result.stderr.splitlines() == [
+        f"bom.yaml:46:15: {CRITICAL}",
+        "bom.yaml: valid (1 warning)",
+    ]
     assert result.exit_code == 0
 
 
@@ -615,3 +640,24 @@ def test_every_file_is_reported_even_after_a_bad_one(
         "good.yaml: valid (1 warning)",
     ]
     assert result.exit_code == 1
+
+
+def test_readme_error_examples_are_what_validate_prints(
+    run_cli: RunCli, write_spec: WriteSpec
+) -> None:
+    readme = (FIXTURES.parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Errors read like a compiler's", 1)[1].split("```text\n", 1)[1]
+    shown = block.split("```", 1)[0].splitlines()
+    spec = write_spec(
+        [
+            ("accuracy_target: 0.98", "acuracy_target: 0.98"),
+            ("breach_notice_days: 10 ", "breach_notice_days: 90 "),
+        ]
+    )
+
+    typo = run_cli("validate", spec.name, cwd=spec.parent).stderr.splitlines()
+    fixed = spec.read_text(encoding="utf-8").replace("acuracy_target", "accuracy_target")
+    spec.write_text(fixed, encoding="utf-8")
+    rule = run_cli("validate", spec.name, cwd=spec.parent).stderr.splitlines()
+
+    assert shown == [typo[0], rule[1]]

@@ -37,6 +37,12 @@ from contractkit.tree import (
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FIRST_LIST_NUM_ID = 100
+TONE_COLOURS = {
+    "ready": "1E7B34",
+    "gap": "C00000",
+    "needs_input": "B35C00",
+    "not_applicable": "7F7F7F",
+}
 
 
 def xml_text(text: str) -> str:
@@ -58,6 +64,8 @@ class BodyWriter:
             props.append('<w:rStyle w:val="DefinedTerm"/>')
         if run.kind == "counsel":
             props.append('<w:rStyle w:val="CounselMarker"/>')
+        if run.kind == "status" and run.tone in TONE_COLOURS:
+            props.append(f'<w:color w:val="{TONE_COLOURS[run.tone]}"/>')
         if run.bold:
             props.append("<w:b/>")
         if run.italic:
@@ -65,9 +73,12 @@ class BodyWriter:
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
         if run.kind == "ref" and run.anchor:
             switch = "\\n" if run.in_schedule else "\\r"
+            instruction = (
+                f'<w:instrText xml:space="preserve"> REF {run.anchor} {switch} \\h </w:instrText>'
+            )
             return (
                 f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-                f'<w:r>{rpr}<w:instrText xml:space="preserve"> REF {run.anchor} {switch} \\h </w:instrText></w:r>'
+                f"<w:r>{rpr}{instruction}</w:r>"
                 f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
                 f"<w:r>{rpr}{text}</w:r>"
                 f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
@@ -100,30 +111,39 @@ class BodyWriter:
     def items(self, items: list[ListItem], num_id: int) -> Iterator[str]:
         for item in items:
             style = "ClauseL3" if item.level == 3 else "ClauseL4"
-            numpr = f'<w:numPr><w:ilvl w:val="{item.level - 1}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            numpr = (
+                f'<w:numPr><w:ilvl w:val="{item.level - 1}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            )
             first, *rest = item.paragraphs or [Paragraph([])]
             yield self.paragraph(style, self.runs(first.runs), numpr)
             for extra in rest:
                 indent = 1440 if item.level == 3 else 2160
-                yield self.paragraph("ListText", self.runs(extra.runs), f'<w:ind w:left="{indent}"/>')
+                yield self.paragraph(
+                    "ListText", self.runs(extra.runs), f'<w:ind w:left="{indent}"/>'
+                )
             yield from self.items(item.children, num_id)
 
     def table(self, table: Table) -> str:
         columns = max((len(r) for r in table.rows), default=1)
-        width = 8640 // columns
-        grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(columns))
+        widths = column_widths(table, columns, 8640)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         rows = []
         for index, row in enumerate(table.rows):
-            header = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if index == 0 else (
-                "<w:trPr><w:cantSplit/></w:trPr>"
+            header = (
+                "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+                if index == 0
+                else ("<w:trPr><w:cantSplit/></w:trPr>")
             )
             cells = "".join(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
                 f"{self.paragraph('TableText', self.runs(cell))}</w:tc>"
-                for cell in row
+                for cell, w in zip(row, widths, strict=False)
             )
             rows.append(f"<w:tr>{header}{cells}</w:tr>")
-        look = '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        look = (
+            '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        )
         props = (
             '<w:tblPr><w:tblStyle w:val="ContractTable"/><w:tblW w:w="8640" w:type="dxa"/>'
             f'<w:tblInd w:w="720" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}</w:tblPr>'
@@ -146,6 +166,20 @@ class BodyWriter:
         yield from self.blocks(clause.blocks)
 
 
+def column_widths(table: Table, columns: int, total: int) -> list[int]:
+    """Widths in proportion to each column's longest word and text, so nothing is cramped."""
+    weights = []
+    for index in range(columns):
+        cells = ["".join(r.text for r in row[index]) for row in table.rows if index < len(row)]
+        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+        average = sum(len(c) for c in cells) / max(len(cells), 1)
+        weights.append(max(longest_word, 4) + average / 2)
+    scale = total / sum(weights)
+    widths = [int(w * scale) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
 def numbering_instances(num_ids: list[int]) -> str:
     """One restarting list instance per numbered list of the body."""
     overrides = "".join(
@@ -165,7 +199,11 @@ def render_docx(tree: DocumentTree, template: Path) -> bytes:
     from lxml import etree
 
     writer = BodyWriter()
-    front = [writer.paragraph("BodyText", writer.runs(p.runs)) for p in tree.preamble if isinstance(p, Paragraph)]
+    front = [
+        writer.paragraph("BodyText", writer.runs(p.runs))
+        for p in tree.preamble
+        if isinstance(p, Paragraph)
+    ]
     if tree.recitals:
         front.append(writer.paragraph("BodyText", writer.run(Run("Background", bold=True))))
         front += [writer.paragraph("BodyText", writer.runs(p.runs)) for p in tree.recitals]

@@ -273,15 +273,26 @@ def _field(instruction: str, cached: str) -> str:
 
 
 def header_xml() -> str:
-    inner = _t("{{ title }} | {{ engagement_title }}") + "<w:r><w:tab/></w:r>" + _t(
-        "{{ watermark }}", '<w:rPr><w:b/><w:color w:val="C00000"/></w:rPr>'
+    first = (
+        _t("{{ title }}")
+        + "<w:r><w:tab/></w:r>"
+        + _t("{{ watermark }}", '<w:rPr><w:b/><w:color w:val="C00000"/></w:rPr>')
     )
-    return XML_HEAD + f'<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + _p("Header", inner) + "</w:hdr>"
+    second = _t("{{ engagement_title }}")
+    return (
+        XML_HEAD
+        + f'<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+        + _p("Header", first)
+        + _p("Header", second, '<w:spacing w:after="120"/>')
+        + "</w:hdr>"
+    )
 
 
 def footer_xml() -> str:
     inner = _t("Page ") + _field("PAGE", "1") + _t(" of ") + _field("NUMPAGES", "1")
-    return XML_HEAD + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + _p("Footer", inner) + "</w:ftr>"
+    return (
+        XML_HEAD + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + _p("Footer", inner) + "</w:ftr>"
+    )
 
 
 def _cell(width: int, paragraphs: str) -> str:
@@ -307,15 +318,21 @@ def signature_xml() -> str:
     table = (
         '<w:tbl><w:tblPr><w:tblW w:w="9360" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
         + grid
-        + _row(_cell(9360, _p(sig, _t("{%tr for s in signatories %}"))).replace(
-            '<w:tcPr>', '<w:tcPr><w:gridSpan w:val="2"/>'))
+        + _row(
+            _cell(9360, _p(sig, _t("{%tr for s in signatories %}"))).replace(
+                "<w:tcPr>", '<w:tcPr><w:gridSpan w:val="2"/>'
+            )
+        )
         + _row(_cell(4320, party) + _cell(5040, lines), keep=True)
-        + _row(_cell(9360, _p(sig, _t("{%tr endfor %}"))).replace(
-            '<w:tcPr>', '<w:tcPr><w:gridSpan w:val="2"/>'))
+        + _row(
+            _cell(9360, _p(sig, _t("{%tr endfor %}"))).replace(
+                "<w:tcPr>", '<w:tcPr><w:gridSpan w:val="2"/>'
+            )
+        )
         + "</w:tbl>"
     )
     intro = _p(sig, _t("{{ signature_intro }}"), '<w:spacing w:before="360" w:after="240"/>')
-    return intro + table
+    return _p(sig, _t("{%p if signatories %}")) + intro + table + _p(sig, _t("{%p endif %}"))
 
 
 def document_xml() -> str:
