@@ -7,6 +7,8 @@ rendered, so a reference to a clause in another agreement knows that agreement's
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -484,13 +486,30 @@ class Assembler:
         return [Definition(term, entries[term]) for term in sorted(entries, key=str.casefold)]
 
 
+def output_epoch(spec: Spec) -> int:
+    """The one timestamp every output carries: SOURCE_DATE_EPOCH when set, else the effective date.
+
+    Taking it from the spec rather than the clock is what makes two builds byte-identical.
+    """
+    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if configured.isdigit():
+        return int(configured)
+    effective = spec.engagement.effective_date
+    return int(
+        dt.datetime(effective.year, effective.month, effective.day, tzinfo=dt.UTC).timestamp()
+    )
+
+
 def document_metadata(spec: Spec, title: str) -> dict[str, str]:
-    """Title, subject, author and the one date every output of an engagement carries."""
+    """Title, subject, author and the timestamp every output of an engagement carries."""
+    epoch = output_epoch(spec)
     return {
         "title": title,
         "subject": spec.engagement.title,
         "author": spec.customer.legal_name,
         "date": spec.engagement.effective_date.isoformat(),
+        "epoch": str(epoch),
+        "timestamp": dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "engagement": spec.engagement.id,
     }
 

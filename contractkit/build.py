@@ -19,6 +19,7 @@ from contractkit import __version__
 from contractkit.assemble import assemble
 from contractkit.checklist import make_checklist
 from contractkit.checklist_output import render_checklist
+from contractkit.coverage import coverage, coverage_markdown
 from contractkit.documents import BY_KEY, selected_documents
 from contractkit.errors import RefusedError
 from contractkit.fsutil import write_atomic
@@ -119,6 +120,11 @@ def render_bundle(
 
             files[f"{tree.stem}.pdf"] = render_pdf(tree, templates.html_dir)
     files[f"{INTERNAL}/review-notes.md"] = review_notes(trees, loaded).encode("utf-8")
+    rows = coverage(spec, library, trees) if options.only is None else []
+    if rows:
+        files[f"{INTERNAL}/coverage.md"] = coverage_markdown(rows, spec.engagement.id).encode(
+            "utf-8"
+        )
     checklist = make_checklist(loaded, trees)
     for fmt in ("md", "json", "pdf"):
         files[f"{INTERNAL}/checklist.{fmt}"] = render_checklist(

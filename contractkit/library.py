@@ -98,6 +98,25 @@ class Definition(LibraryModel):
     applies_when: str | None = Field(default=None, description="Jinja condition.")
 
 
+class Requirement(LibraryModel):
+    """An entry of requirements.yaml: something an agreement must say, and why."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)+$", description="Stable requirement id.")
+    citation: str = Field(min_length=1, description="The law, rule or practice that demands it.")
+    summary: str = Field(min_length=1, description="What must be said, in one line.")
+    document: DocumentKey = Field(description="The agreement it belongs in.")
+    applies_when: str | None = Field(default=None, description="Jinja condition over the spec.")
+
+
+@dataclass
+class RequirementEntry:
+    """A requirement and where it is written."""
+
+    requirement: Requirement
+    path: Path
+    line: int
+
+
 @dataclass
 class ClauseFile:
     """A clause file, read and checked."""
@@ -148,6 +167,7 @@ class Library:
     definitions: dict[str, DefinitionEntry]
     all_clause_files: list[ClauseFile]
     problems: list[Problem] = field(default_factory=list)
+    requirements: dict[str, RequirementEntry] = field(default_factory=dict)
 
     def variants(self, clause_id: str) -> list[ClauseFile]:
         """Every winning file for an id, one per position."""
@@ -231,6 +251,7 @@ def load_library(
     shadowed: dict[tuple[str, ClausePosition], list[ClauseFile]] = {}
     outlines: dict[DocumentKey, OutlineFile] = {}
     definitions: dict[str, DefinitionEntry] = {}
+    requirements: dict[str, RequirementEntry] = {}
     every: list[ClauseFile] = []
     for index, layer in enumerate(layers):
         if not layer.is_dir():
@@ -265,9 +286,14 @@ def load_library(
                 elif path.name == "definitions.yaml":
                     for term, entry in _read_definitions(path).items():
                         definitions.setdefault(term, entry)
+                elif path.name == "requirements.yaml":
+                    for req_id, req in _read_requirements(path).items():
+                        requirements.setdefault(req_id, req)
             except LibraryError as exc:
                 problems.extend(exc.problems)
-    library = Library(layers, clauses, shadowed, outlines, definitions, every, problems)
+    library = Library(
+        layers, clauses, shadowed, outlines, definitions, every, problems, requirements
+    )
     if problems and not collect:
         raise LibraryError(problems)
     return library
@@ -295,6 +321,40 @@ def _read_definitions(path: Path) -> dict[str, DefinitionEntry]:
             ) from None
         entries[term] = DefinitionEntry(term, item.definition, path, line, item.applies_when)
     return entries
+
+
+def _read_requirements(path: Path) -> dict[str, RequirementEntry]:
+    doc = _parse_yaml_any(path)
+    if not isinstance(doc.data, list):
+        raise LibraryError.at(path, "requirements.yaml holds a list of requirements", 1)
+    entries: dict[str, RequirementEntry] = {}
+    problems: list[Problem] = []
+    for index, raw in enumerate(doc.data):
+        try:
+            requirement = Requirement.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                where = doc.locate((index, *err["loc"]))
+                problems.append(Problem(Location(str(path), where.line), err["msg"]))
+            continue
+        line = doc.locate((index,)).line or 1
+        if requirement.id in entries:
+            problems.append(
+                Problem(
+                    Location(str(path), line), f"requirement '{requirement.id}' is listed twice"
+                )
+            )
+        entries[requirement.id] = RequirementEntry(requirement, path, line)
+    if problems:
+        raise LibraryError(problems)
+    return entries
+
+
+def _parse_yaml_any(path: Path) -> Document:
+    try:
+        return parse(read_text(path, limit=MAX_LIBRARY_FILE), str(path), top_level=(dict, list))
+    except ContractkitError as exc:
+        raise LibraryError(exc.problems) from None
 
 
 def _parse_yaml(path: Path) -> Document:

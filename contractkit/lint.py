@@ -14,6 +14,7 @@ from jinja2 import nodes
 from jinja2.exceptions import TemplateSyntaxError
 
 from contractkit.assemble import Assembler
+from contractkit.coverage import coverage, uncovered
 from contractkit.errors import ContractkitError, Location, Problem
 from contractkit.library import ClauseFile, Library, load_library
 from contractkit.loader import LoadedSpec, load_spec
@@ -31,6 +32,7 @@ def lint(
     problems += _outline_problems(library)
     problems += _static_template_problems(library)
     problems += _definition_conflicts(library)
+    problems += _satisfies_problems(library)
     loaded: list[LoadedSpec] = []
     for path in specs or [example_path(n) for n in example_names()]:
         try:
@@ -190,11 +192,41 @@ def _assembly_problems(spec: object, library: Library) -> list[Problem]:
         plans = [assembler.plan(info) for info in assembler.infos]
     except ContractkitError as exc:
         return exc.problems
+    context = f" (spec {spec.engagement.id}, position {spec.engagement.position.value})"
+    trees = []
     for plan in plans:
         try:
-            assembler.build(plan)
+            trees.append(assembler.build(plan))
         except ContractkitError as exc:
-            for problem in exc.problems:
-                context = f" (spec {spec.engagement.id}, position {spec.engagement.position.value})"
-                problems.append(Problem(problem.location, problem.message + context))
+            problems += [Problem(p.location, p.message + context) for p in exc.problems]
+    if problems:
+        return problems
+    try:
+        rows = coverage(spec, library, trees)
+    except ContractkitError as exc:
+        return exc.problems
+    for row in uncovered(rows):
+        entry = library.requirements[row.requirement]
+        problems.append(
+            Problem(
+                Location(str(entry.path), entry.line),
+                f"requirement '{row.requirement}' applies but no clause in the "
+                f"{row.document} satisfies it{context}",
+            )
+        )
     return problems
+
+
+def _satisfies_problems(library: Library) -> Iterator[Problem]:
+    for clause in library.clauses.values():
+        for req_id in clause.meta.satisfies:
+            entry = library.requirements.get(req_id)
+            where = Location(str(clause.path), clause.line_of("satisfies"))
+            if entry is None:
+                yield Problem(where, f"satisfies: unknown requirement '{req_id}'")
+            elif entry.requirement.document is not clause.meta.document:
+                yield Problem(
+                    where,
+                    f"satisfies: requirement '{req_id}' belongs in the "
+                    f"{entry.requirement.document.value}, not the {clause.meta.document.value}",
+                )

@@ -132,7 +132,7 @@ def read_text(path: Path, *, limit: int = MAX_SPEC_BYTES) -> str:
         ) from None
 
 
-def parse(text: str, file: str) -> Document:
+def parse(text: str, file: str, *, top_level: tuple[type, ...] = (dict,)) -> Document:
     """YAML 1.2 (or JSON) text to plain data with positions; raises SpecError with a location."""
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
@@ -157,7 +157,7 @@ def parse(text: str, file: str) -> Document:
         raise SpecError.at(file, EMPTY_FILE, 1, 1)
     doc = Document(file, None)
     doc.data = _construct(node, (), doc, 0)
-    if not isinstance(doc.data, dict):
+    if not isinstance(doc.data, top_level):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         raise SpecError.at(

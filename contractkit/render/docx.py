@@ -236,7 +236,7 @@ def render_docx(tree: DocumentTree, template: Path) -> bytes:
 
 
 def _set_core_properties(props: object, tree: DocumentTree) -> None:
-    stamp = dt.datetime.fromisoformat(tree.metadata["date"]).replace(tzinfo=dt.UTC)
+    stamp = dt.datetime.fromtimestamp(int(tree.metadata["epoch"]), dt.UTC)
     values = {
         "title": tree.title,
         "subject": tree.metadata["subject"],

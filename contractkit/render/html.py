@@ -23,22 +23,22 @@ def render_html(tree: DocumentTree, templates: Path) -> str:
     return env.from_string(source).render(tree=tree, css=css)
 
 
-def source_date_epoch(date_iso: str) -> str:
-    """Seconds since 1970 for a YYYY-MM-DD date: the one timestamp every output carries."""
-    import datetime as dt
-
-    moment = dt.datetime.fromisoformat(date_iso).replace(tzinfo=dt.UTC)
-    return str(int(moment.timestamp()))
-
-
 def render_pdf(tree: DocumentTree, templates: Path) -> bytes:
     """The PDF bytes for one document tree, reproducible for the same tree."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(tree.metadata["date"]))
     from weasyprint import HTML
 
     html = render_html(tree, templates)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     document = HTML(string=html, base_url=str(templates))
-    result = document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+    # WeasyPrint's font subsetting reads the clock unless this is set in the process.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = tree.metadata["epoch"]
+    try:
+        result = document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
     assert isinstance(result, bytes)
     return result
