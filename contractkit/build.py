@@ -221,3 +221,33 @@ def build(specs: Sequence[Path], options: BuildOptions) -> list[BundleResult]:
         write_bundle(item, files, trees, options)
         for item, (files, trees) in zip(loaded, rendered, strict=True)
     ]
+
+
+@dataclass
+class Verification:
+    """Files of a bundle that no longer match the manifest."""
+
+    folder: Path
+    changed: list[str]
+    missing: list[str]
+    checked: int
+
+
+def verify(folder: Path) -> Verification:
+    """Re-hash every file the manifest lists; raises when there is no manifest."""
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise RefusedError(f"{folder}: no {MANIFEST}; this is not a folder contractkit built")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        entries = [(f["path"], f["sha256"]) for f in manifest["files"]]
+    except (ValueError, KeyError, TypeError):
+        raise RefusedError(f"{manifest_path}: not a contractkit manifest") from None
+    changed, missing = [], []
+    for name, digest in entries:
+        path = folder / name
+        if not path.is_file():
+            missing.append(name)
+        elif _sha(path.read_bytes()) != digest:
+            changed.append(name)
+    return Verification(folder, changed, missing, len(entries))

@@ -660,6 +660,7 @@ FOR_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("speed_is_differentiator", "Speed to deployment is a differentiator"),
     ("partner_compliance_stronger", "A certified partner's compliance is stronger"),
 )
+DERIVED_QUESTIONS = frozenset({"repeatable_under_sop", "data_shareable", "data_cannot_leave"})
 AGAINST_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("annotation_is_core_ip", "The annotation is core IP"),
     ("data_cannot_leave", "Data cannot leave a controlled environment"),
@@ -749,28 +750,36 @@ def _fit(b: _Builder) -> dict[str, Any]:
             else:
                 target, text = reasons_against, f"{'No: ' if is_for else ''}{title} ({evidence})"
             target.setdefault(text, []).append(w.id)
-    # Items: one per question for the engagement, plus one per workload that answers differently.
-    first = per_workload[0][1]
+    # Stable ids: answers from the fit section (and the vendor) are one item for the engagement;
+    # answers derived from a workload, or overridden by it, are one item per workload.
+    top = spec.fit or FitAnswers()
     for key, title in (*FOR_QUESTIONS, *AGAINST_QUESTIONS):
         is_for = key in dict(FOR_QUESTIONS)
-        groups: dict[bool | None, list[str]] = {}
-        for w, answers in per_workload:
-            groups.setdefault(answers[key][0], []).append(w.id)
-        if len(groups) == 1:
-            value, evidence = first[key]
+        slug = key.replace("_", "-")
+        if key in FitAnswers.model_fields or key == "partner_compliance_stronger":
+            if key == "partner_compliance_stronger":
+                value, evidence = per_workload[0][1][key]
+            else:
+                value = getattr(top, key)
+                evidence = (
+                    f"fit.{key} = {str(value).lower()}"
+                    if value is not None
+                    else (f"fit.{key} is not answered")
+                )
             b.add(
-                f"fit.{key.replace('_', '-')}",
+                f"fit.{slug}",
                 title,
                 _fit_status(value, is_for),
                 evidence,
                 _fit_action(value, is_for, title),
                 "customer",
             )
-        else:
-            for w, answers in per_workload:
+        for w, answers in per_workload:
+            own = getattr(w.fit, key, None) if w.fit is not None else None
+            if key in DERIVED_QUESTIONS or own is not None:
                 value, evidence = answers[key]
                 b.add(
-                    f"fit.{w.id}.{key.replace('_', '-')}",
+                    f"fit.{w.id}.{slug}",
                     title,
                     _fit_status(value, is_for),
                     evidence,
