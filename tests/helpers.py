@@ -9,7 +9,8 @@ from contractkit.loader import load_spec
 from contractkit.spec import DocumentKey, Position, Spec
 
 ROOT = Path(__file__).resolve().parent.parent
-LIDAR = ROOT / "examples" / "lidar-project.yaml"
+EXAMPLES = ROOT / "examples"
+LIDAR = EXAMPLES / "lidar-project.yaml"
 
 OUTLINES = {
     "msa/_outline.yaml": """

@@ -6,13 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import CLAUSES, OUTLINES, spec_for, write_tree
 
 from contractkit.assemble import assemble
 from contractkit.errors import LibraryError
 from contractkit.library import load_library
 from contractkit.spec import Position, Spec
 from contractkit.tree import DocumentTree, NumberedList, Paragraph, Run
+
+from helpers import CLAUSES, OUTLINES, spec_for, write_tree
 
 
 @pytest.fixture

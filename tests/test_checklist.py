@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -15,7 +16,10 @@ from contractkit.checklist import LAYERS, Checklist, Item, make_checklist
 from contractkit.checklist_output import CSV_COLUMNS, to_csv, to_json, to_markdown
 from contractkit.loader import load_spec
 from contractkit.resources import PACKAGE
-from conftest import EXAMPLES, WriteSpec
+
+from helpers import EXAMPLES
+
+WriteSpec = Callable[..., Path]
 
 SCHEMA = json.loads((PACKAGE / "schemas" / "checklist.schema.json").read_text(encoding="utf-8"))
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from helpers import CLAUSES, OUTLINES, spec_for, write_tree
 
 from contractkit.assemble import assemble
 from contractkit.errors import TemplateError
@@ -19,6 +18,8 @@ from contractkit.render.house_template import template_parts
 from contractkit.resources import data_dir
 from contractkit.spec import Spec
 from contractkit.templates_check import check_docx_template, resolve_templates
+
+from helpers import CLAUSES, OUTLINES, spec_for, write_tree
 
 TEMPLATE = data_dir("templates") / "agreement.docx"
 
