@@ -1,28 +1,34 @@
 """``contractkit build``: assemble, render and write a bundle per spec, never losing work.
 
-Everything is rendered in memory first; files are written only when every one succeeded, each
-through a temporary file and a rename. Files contractkit wrote are listed with their hashes in
+A build plans every output first (cheap: assembly only), renders what changed since the last
+build (in worker processes when asked), stages the new files beside the bundle and moves them
+into place only when every one succeeded. Files contractkit wrote are listed with their hashes in
 ``internal/manifest.json``; one that changed since (counsel's edits) is never overwritten
-silently.
+silently, and files contractkit did not write are never touched.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from contractkit import __version__
 from contractkit.assemble import assemble
 from contractkit.checklist import make_checklist
-from contractkit.checklist_output import render_checklist
+from contractkit.checklist_output import to_json, to_markdown, to_tree
 from contractkit.coverage import coverage, coverage_markdown
 from contractkit.documents import BY_KEY, selected_documents
-from contractkit.errors import RefusedError
-from contractkit.fsutil import write_atomic
+from contractkit.errors import ContractkitError, Location, Problem, RefusedError
 from contractkit.library import load_library
 from contractkit.loader import LoadedSpec, load_spec
 from contractkit.spec import DocumentKey
@@ -32,6 +38,7 @@ from contractkit.tree import DocumentTree
 FORMATS = ("docx", "pdf")
 INTERNAL = "internal"
 MANIFEST = f"{INTERNAL}/manifest.json"
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -44,20 +51,83 @@ class BuildOptions:
     libraries: tuple[Path, ...] = ()
     templates: Path | None = None
     force: bool = False
+    jobs: int = 1
+
+
+@dataclass
+class Output:
+    """One file of a bundle: its name, what decides its content, and how to make it."""
+
+    name: str
+    key: str
+    kind: str
+    tree: DocumentTree | None = None
+    data: bytes | None = None
+
+
+@dataclass
+class BundlePlan:
+    """Everything one spec's bundle will contain, before any rendering."""
+
+    loaded: LoadedSpec
+    folder: Path
+    trees: list[DocumentTree]
+    outputs: list[Output]
+    clause_hashes: dict[str, dict[str, str]]
 
 
 @dataclass
 class BundleResult:
-    """What one spec's build wrote."""
+    """What one spec's build did."""
 
-    engagement: str
-    folder: Path
+    spec: str
+    engagement: str | None
+    folder: Path | None
     written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
+    changed_clauses: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.problems:
+            return "failed"
+        return "built" if self.written else "up_to_date"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "spec": self.spec,
+            "engagement": self.engagement,
+            "status": self.status,
+            "folder": str(self.folder) if self.folder else None,
+            "written": [str(p) for p in self.written],
+            "unchanged": [str(p) for p in self.unchanged],
+            "backups": [str(p) for p in self.backups],
+            "changed_clauses": self.changed_clauses,
+            "errors": [str(p) for p in self.problems],
+        }
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _file_sha(path: Path) -> str:
+    return _sha(path.read_bytes())
+
+
+def tree_digest(tree: DocumentTree) -> str:
+    """A hash of everything a document says: equal trees render to equal files."""
+    payload = json.dumps(dataclasses.asdict(tree), sort_keys=True, default=str)
+    return _sha(payload.encode("utf-8"))
+
+
+def _clause_digests(tree: DocumentTree) -> dict[str, str]:
+    return {
+        c.id: _sha(json.dumps(dataclasses.asdict(c), sort_keys=True).encode("utf-8"))[:16]
+        for c in tree.clauses()
+    }
 
 
 def review_notes(trees: list[DocumentTree], loaded: LoadedSpec) -> str:
@@ -94,10 +164,13 @@ def review_notes(trees: list[DocumentTree], loaded: LoadedSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_bundle(
-    loaded: LoadedSpec, options: BuildOptions, templates: HouseTemplates
-) -> tuple[dict[str, bytes], list[DocumentTree]]:
-    """Every output file of one spec, in memory, keyed by its path inside the bundle."""
+def _template_key(templates: HouseTemplates, kind: str) -> str:
+    files = [templates.docx] if kind == "docx" else [templates.html, templates.css]
+    return "".join(_file_sha(f) for f in files)
+
+
+def plan_bundle(loaded: LoadedSpec, options: BuildOptions, templates: HouseTemplates) -> BundlePlan:
+    """Assemble one spec and list its outputs with the hashes that decide their content."""
     library = load_library(options.libraries)
     spec = loaded.spec
     if options.only is not None:
@@ -109,118 +182,311 @@ def render_bundle(
                     "for this engagement"
                 )
     trees = assemble(spec, library, list(options.only) if options.only else None)
-    files: dict[str, bytes] = {}
+    keys = {kind: _template_key(templates, kind) for kind in FORMATS}
+    outputs: list[Output] = []
+
+    def add_tree(tree: DocumentTree, stem: str) -> None:
+        digest = tree_digest(tree)
+        for kind in options.formats:
+            key = _sha(f"{__version__}|{kind}|{digest}|{keys[kind]}".encode())
+            outputs.append(Output(f"{stem}.{kind}", key, kind, tree=tree))
+
+    def add_text(name: str, text: str) -> None:
+        data = text.encode("utf-8")
+        outputs.append(Output(name, _sha(data), "data", data=data))
+
     for tree in trees:
-        if "docx" in options.formats:
-            from contractkit.render.docx import render_docx
-
-            files[f"{tree.stem}.docx"] = render_docx(tree, templates.docx)
-        if "pdf" in options.formats:
-            from contractkit.render.html import render_pdf
-
-            files[f"{tree.stem}.pdf"] = render_pdf(tree, templates.html_dir)
-    files[f"{INTERNAL}/review-notes.md"] = review_notes(trees, loaded).encode("utf-8")
-    rows = coverage(spec, library, trees) if options.only is None else []
-    if rows:
-        files[f"{INTERNAL}/coverage.md"] = coverage_markdown(rows, spec.engagement.id).encode(
-            "utf-8"
-        )
-    checklist = make_checklist(loaded, trees)
-    for fmt in ("md", "json", "pdf"):
-        files[f"{INTERNAL}/checklist.{fmt}"] = render_checklist(
-            checklist, spec, fmt, options.templates
-        )
-    return files, trees
+        add_tree(tree, tree.stem)
+    add_text(f"{INTERNAL}/review-notes.md", review_notes(trees, loaded))
+    if options.only is None:
+        rows = coverage(spec, library, trees)
+        add_text(f"{INTERNAL}/coverage.md", coverage_markdown(rows, spec.engagement.id))
+        checklist = make_checklist(loaded, trees)
+        add_text(f"{INTERNAL}/checklist.md", to_markdown(checklist))
+        add_text(f"{INTERNAL}/checklist.json", to_json(checklist))
+        checklist_tree = to_tree(checklist, spec)
+        digest = tree_digest(checklist_tree)
+        pdf_key = _sha(f"{__version__}|pdf|{digest}|{keys['pdf']}".encode())
+        outputs.append(Output(f"{INTERNAL}/checklist.pdf", pdf_key, "pdf", tree=checklist_tree))
+    folder = options.out / spec.engagement.id
+    return BundlePlan(loaded, folder, trees, outputs, {t.key: _clause_digests(t) for t in trees})
 
 
-def _previous_manifest(folder: Path) -> dict[str, str]:
+def _read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST
     if not path.is_file():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {f["path"]: f["sha256"] for f in data.get("files", [])}
-    except (OSError, ValueError, KeyError, TypeError):
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
         return {}
 
 
-def edited_files(folder: Path, names: Sequence[str]) -> list[str]:
-    """Files contractkit would write that changed since it wrote them (or that it never wrote)."""
-    recorded = _previous_manifest(folder)
+def _recorded_files(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    files = manifest.get("files", [])
+    return {f["path"]: f for f in files if isinstance(f, dict) and "path" in f}
+
+
+def edited_files(folder: Path, names: Iterable[str]) -> list[str]:
+    """Files contractkit would write that changed since it wrote them, or that it never wrote."""
+    recorded = _recorded_files(_read_manifest(folder))
     edited = []
     for name in names:
         path = folder / name
-        if not path.is_file():
+        if name == MANIFEST or not path.is_file():
             continue
-        if name not in recorded or _sha(path.read_bytes()) != recorded[name]:
+        entry = recorded.get(name)
+        if entry is None or _file_sha(path) != entry.get("sha256"):
             edited.append(name)
     return edited
 
 
-def write_bundle(
-    loaded: LoadedSpec, files: dict[str, bytes], trees: list[DocumentTree], options: BuildOptions
-) -> BundleResult:
-    """Write the rendered files, refusing (or backing up with --force) hand-edited ones."""
-    folder = options.out / loaded.spec.engagement.id
-    result = BundleResult(loaded.spec.engagement.id, folder)
-    edited = edited_files(folder, [*files, MANIFEST])
-    if edited and not options.force:
-        names = ", ".join(str(folder / n) for n in edited)
-        raise RefusedError(
-            f"{names}: changed since contractkit wrote it; nothing was written. "
-            "Keep your edits elsewhere, or rebuild with --force to back them up first"
+def reusable(plan: BundlePlan) -> set[str]:
+    """Outputs whose file on disk is exactly what this build would render again."""
+    recorded = _recorded_files(_read_manifest(plan.folder))
+    keep = set()
+    for output in plan.outputs:
+        entry = recorded.get(output.name)
+        path = plan.folder / output.name
+        if (
+            entry
+            and entry.get("input") == output.key
+            and path.is_file()
+            and _file_sha(path) == entry.get("sha256")
+        ):
+            keep.add(output.name)
+    return keep
+
+
+def render_output(output: Output, templates: HouseTemplates) -> bytes:
+    """The bytes of one output (runs in a worker process when --jobs > 1)."""
+    if output.data is not None:
+        return output.data
+    assert output.tree is not None
+    if output.kind == "docx":
+        from contractkit.render.docx import render_docx
+
+        return render_docx(output.tree, templates.docx)
+    from contractkit.render.html import render_pdf
+
+    return render_pdf(output.tree, templates.html_dir)
+
+
+def _changed_clauses(plan: BundlePlan, previous: dict[str, Any]) -> dict[str, list[str]]:
+    before = {d.get("key"): d.get("clause_hashes", {}) for d in previous.get("documents", [])}
+    changes: dict[str, list[str]] = {}
+    for key, now in plan.clause_hashes.items():
+        if key not in before:
+            continue
+        old = before[key]
+        ids = sorted(
+            {cid for cid in now if old.get(cid) != now[cid]}
+            | {cid for cid in old if cid not in now}
         )
-    if edited:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        backup_dir = folder / INTERNAL / "backups" / stamp
-        for name in edited:
-            target = backup_dir / name
-            write_atomic(target, (folder / name).read_bytes())
-            result.backups.append(target)
-    for name, data in files.items():
-        write_atomic(folder / name, data)
-        result.written.append(folder / name)
-    manifest = {
+        if ids:
+            changes[key] = ids
+    return changes
+
+
+def _manifest(plan: BundlePlan, files: dict[str, bytes], keys: dict[str, str]) -> dict[str, Any]:
+    loaded = plan.loaded
+    try:
+        spec_path = os.path.relpath(loaded.path.resolve(), plan.folder.resolve())
+    except ValueError:
+        spec_path = str(loaded.path.resolve())
+    return {
         "contractkit": __version__,
         "engagement": loaded.spec.engagement.id,
-        "spec": {"path": str(loaded.path), "sha256": loaded.sha256},
+        "spec": {"path": spec_path, "sha256": loaded.sha256},
         "documents": [
             {
                 "key": t.key,
                 "clauses": [
-                    {"id": c.id, "version": c.version, "position": c.position} for c in t.clauses()
+                    {"id": c.id, "version": c.version, "position": c.position, "source": c.source}
+                    for c in t.clauses()
                 ],
+                "clause_hashes": plan.clause_hashes[t.key],
             }
-            for t in trees
+            for t in plan.trees
         ],
         "files": [
-            {"path": name, "sha256": _sha(data), "size": len(data)}
+            {"path": name, "sha256": _sha(data), "size": len(data), "input": keys[name]}
             for name, data in sorted(files.items())
         ],
     }
-    write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2) + "\n")
-    result.written.append(folder / MANIFEST)
-    return result
 
 
-def build(specs: Sequence[Path], options: BuildOptions) -> list[BundleResult]:
-    """Build every spec; all specs are validated before anything is written."""
-    loaded = [load_spec(path) for path in specs]
+def write_bundle(
+    plan: BundlePlan, rendered: dict[str, bytes], options: BuildOptions, result: BundleResult
+) -> None:
+    """Stage every new file beside the bundle, then move them into place together."""
+    folder = plan.folder
+    previous = _read_manifest(folder)
+    files: dict[str, bytes] = {}
+    for output in plan.outputs:
+        if output.name in rendered:
+            files[output.name] = rendered[output.name]
+        else:
+            files[output.name] = (folder / output.name).read_bytes()
+            result.unchanged.append(folder / output.name)
+    keys = {o.name: o.key for o in plan.outputs}
+    manifest = json.dumps(_manifest(plan, files, keys), indent=2).encode("utf-8") + b"\n"
+    if (
+        not rendered
+        and (folder / MANIFEST).is_file()
+        and (folder / MANIFEST).read_bytes() == manifest
+    ):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".contractkit-staging-", dir=folder))
+    try:
+        for name, data in rendered.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / MANIFEST).parent.mkdir(parents=True, exist_ok=True)
+        (staging / MANIFEST).write_bytes(manifest)
+        edited = edited_files(folder, rendered)
+        if edited:
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup_dir = folder / INTERNAL / "backups" / stamp
+            for name in edited:
+                target = backup_dir / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(folder / name, target)
+                result.backups.append(target)
+        for name in [*rendered, MANIFEST]:
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).replace(target)
+            if name in rendered:
+                result.written.append(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.changed_clauses = _changed_clauses(plan, previous)
+
+
+def spec_files(paths: Sequence[Path]) -> list[Path]:
+    """Specs named directly, and every spec file directly inside a named folder."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            entries = sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
+            if not entries:
+                raise RefusedError(f"{path}: no spec files (*.yaml, *.yml, *.json) in this folder")
+            found.extend(entries)
+        else:
+            found.append(path)
+    return found
+
+
+Progress = Callable[[str], None]
+
+
+def build(
+    paths: Sequence[Path], options: BuildOptions, progress: Progress | None = None
+) -> list[BundleResult]:
+    """Build every spec; one failing spec does not stop the others."""
+    specs = spec_files(paths)
+    templates = resolve_templates(options.templates)
+    results: list[BundleResult] = []
+    plans: list[tuple[BundlePlan, BundleResult]] = []
     seen: dict[str, Path] = {}
-    for item in loaded:
-        engagement = item.spec.engagement.id
+    loaded_all: list[tuple[Path, LoadedSpec, BundleResult]] = []
+    for path in specs:
+        result = BundleResult(str(path), None, None)
+        results.append(result)
+        try:
+            one = load_spec(path)
+        except ContractkitError as exc:
+            result.problems = exc.problems
+            continue
+        result.engagement = one.spec.engagement.id
+        loaded_all.append((path, one, result))
+    for path, loaded, _ in loaded_all:
+        engagement = loaded.spec.engagement.id
         if engagement in seen:
             raise RefusedError(
-                f"{item.path}: engagement.id '{engagement}' is also used by {seen[engagement]}; "
-                "each spec in one build needs its own id"
+                f"{path}: engagement.id '{engagement}' is also used by {seen[engagement]}; "
+                "each spec in one build needs its own id (nothing was written)"
             )
-        seen[engagement] = item.path
-    templates = resolve_templates(options.templates)
-    rendered = [render_bundle(item, options, templates) for item in loaded]
-    return [
-        write_bundle(item, files, trees, options)
-        for item, (files, trees) in zip(loaded, rendered, strict=True)
-    ]
+        seen[engagement] = path
+    for _, loaded, result in loaded_all:
+        try:
+            plan = plan_bundle(loaded, options, templates)
+        except ContractkitError as exc:
+            result.problems = exc.problems
+            continue
+        result.folder = plan.folder
+        edited = edited_files(plan.folder, [o.name for o in plan.outputs])
+        if edited and not options.force:
+            names = ", ".join(str(plan.folder / n) for n in edited)
+            result.problems = [
+                Problem(
+                    Location(names),
+                    "changed since contractkit wrote it; nothing was written for this spec. "
+                    "Save your edits under another name, or rebuild with --force to back them "
+                    "up first",
+                )
+            ]
+            continue
+        plans.append((plan, result))
+
+    rendered: dict[int, dict[str, bytes]] = {}
+    jobs: list[tuple[BundlePlan, BundleResult, Output]] = []
+    for plan, result in plans:
+        keep = reusable(plan)
+        rendered[id(plan)] = {}
+        for output in plan.outputs:
+            if output.name in keep:
+                continue
+            if output.data is not None:
+                rendered[id(plan)][output.name] = output.data
+            else:
+                jobs.append((plan, result, output))
+    failed = _render_all(jobs, templates, options.jobs, rendered, progress)
+    for plan, result in plans:
+        if id(plan) in failed:
+            continue
+        try:
+            write_bundle(plan, rendered[id(plan)], options, result)
+        except OSError as exc:
+            result.problems.append(Problem(Location(str(plan.folder)), f"cannot write: {exc}"))
+    return results
+
+
+def _render_all(
+    jobs: list[tuple[BundlePlan, BundleResult, Output]],
+    templates: HouseTemplates,
+    workers: int,
+    rendered: dict[int, dict[str, bytes]],
+    progress: Progress | None,
+) -> set[int]:
+    """Render every job, in worker processes when asked; returns the plans that failed."""
+    failed: set[int] = set()
+
+    def record(plan: BundlePlan, result: BundleResult, output: Output, get: Any) -> None:
+        try:
+            rendered[id(plan)][output.name] = get()
+        except ContractkitError as exc:
+            result.problems += exc.problems
+            failed.add(id(plan))
+            return
+        if progress:
+            progress(f"rendered {plan.folder / output.name}")
+
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            futures: list[tuple[BundlePlan, BundleResult, Output, Future[bytes]]] = [
+                (p, r, o, pool.submit(render_output, o, templates)) for p, r, o in jobs
+            ]
+            for plan, result, output, future in futures:
+                record(plan, result, output, future.result)
+    else:
+        for plan, result, output in jobs:
+            record(plan, result, output, lambda o=output: render_output(o, templates))
+    return failed
 
 
 @dataclass
@@ -248,6 +514,6 @@ def verify(folder: Path) -> Verification:
         path = folder / name
         if not path.is_file():
             missing.append(name)
-        elif _sha(path.read_bytes()) != digest:
+        elif _file_sha(path) != digest:
             changed.append(name)
     return Verification(folder, changed, missing, len(entries))

@@ -7,6 +7,7 @@ found problems.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -195,9 +196,7 @@ def _formats(value: str) -> tuple[str, ...]:
     show_default=True,
     help="Output folder; each engagement gets OUT/<engagement.id>/.",
 )
-@click.option(
-    "--only", metavar="KEYS", help="Comma-separated document keys to build (e.g. msa,nda)."
-)
+@click.option("--only", metavar="KEYS", help="Comma-separated document keys (e.g. msa,nda).")
 @click.option(
     "--format",
     "formats",
@@ -212,9 +211,17 @@ def _formats(value: str) -> tuple[str, ...]:
     help="Folder with a firm's house templates (agreement.docx, agreement.html.j2, print.css).",
 )
 @click.option("--force", is_flag=True, help="Overwrite hand-edited outputs after backing them up.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="CPU count",
+    help="Render in this many processes.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_library_option
-@_reports_errors
 def build(
     specs: tuple[Path, ...],
     out: Path,
@@ -222,23 +229,51 @@ def build(
     formats: str,
     templates: Path | None,
     force: bool,
+    jobs: int,
+    as_json: bool,
     quiet: bool,
     libraries: tuple[Path, ...],
 ) -> None:
-    """Write DOCX and PDF drafts for every document that applies to each SPEC."""
+    """Write DOCX and PDF drafts for every document that applies to each SPEC (file or folder)."""
     from contractkit.build import BuildOptions
     from contractkit.build import build as run_build
 
-    options = BuildOptions(out, _keys(only), _formats(formats), libraries, templates, force)
-    results = run_build(specs, options)
-    if quiet:
-        return
+    options = BuildOptions(out, _keys(only), _formats(formats), libraries, templates, force, jobs)
+    try:
+        results = run_build(specs, options)
+    except ContractkitError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(exc.exit_code)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in results], indent=2))
+    failures = [r for r in results if r.problems]
     for result in results:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        if quiet or as_json or result.problems:
+            continue
         for backup in result.backups:
             click.echo(f"backed up {backup}", err=True)
         for path in result.written:
             click.echo(f"wrote {path}", err=True)
-        click.echo(f"{result.engagement}: {len(result.written)} files in {result.folder}", err=True)
+        for key, ids in result.changed_clauses.items():
+            click.echo(f"{key}: changed clauses {', '.join(ids)}", err=True)
+        if result.written:
+            click.echo(
+                f"{result.engagement}: {len(result.written)} written, "
+                f"{len(result.unchanged)} unchanged in {result.folder}",
+                err=True,
+            )
+        else:
+            click.echo(f"{result.engagement}: up to date ({result.folder})", err=True)
+    if failures:
+        click.echo(
+            f"build: {len(failures)} of {len(results)} spec{'s' * (len(results) != 1)} failed: "
+            + ", ".join(r.spec for r in failures),
+            err=True,
+        )
+        sys.exit(1)
 
 
 @main.command()
