@@ -8,6 +8,7 @@ built-in one; anything new joins. Files may sit anywhere in a folder: their fron
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -191,7 +192,9 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise LibraryError.at(path, "front matter is not closed by a '---' line", 1)
 
 
-def _located(exc: ValidationError, doc: Document, line_offset: int = 0) -> list[Problem]:
+def _located(
+    exc: ValidationError, doc: Document, model: type[BaseModel], line_offset: int = 0
+) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
         path = tuple(err["loc"])
@@ -199,7 +202,13 @@ def _located(exc: ValidationError, doc: Document, line_offset: int = 0) -> list[
         line = (loc.line or 1) + line_offset
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            message = f"unknown field '{path[-1]}'"
+            close = difflib.get_close_matches(str(path[-1]), list(model.model_fields), n=1)
+            allowed = ", ".join(model.model_fields)
+            message = (
+                f"unknown field; did you mean '{close[0]}'?"
+                if close
+                else f"unknown field; expected one of: {allowed}"
+            )
         elif err["type"] == "missing":
             message = f"required field '{path[-1]}' is missing"
         problems.append(Problem(Location(doc.file, line, None, dotted(path)), message))
@@ -224,7 +233,7 @@ def read_clause(path: Path, layer: int) -> ClauseFile:
     try:
         meta = ClauseMeta.model_validate(doc.data)
     except ValidationError as exc:
-        raise LibraryError(_located(exc, doc, 1)) from None
+        raise LibraryError(_located(exc, doc, ClauseMeta, 1)) from None
     lines = {str(k[0]): v[0] + 1 for k, v in doc.key_positions.items() if len(k) == 1}
     return ClauseFile(meta, body, path, body_line, text, layer, lines)
 
@@ -304,7 +313,7 @@ def _read_outline(path: Path) -> OutlineFile:
     try:
         return OutlineFile(Outline.model_validate(doc.data), path, doc)
     except ValidationError as exc:
-        raise LibraryError(_located(exc, doc)) from None
+        raise LibraryError(_located(exc, doc, Outline)) from None
 
 
 def _read_definitions(path: Path) -> dict[str, DefinitionEntry]:

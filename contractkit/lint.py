@@ -48,6 +48,13 @@ def lint(
             )
             problems += _assembly_problems(spec, library)
     unique = {(str(p.location), p.location.path, p.message): p for p in problems}
+    static = {(str(p.location), p.message) for p in unique.values()}
+    unique = {
+        key: p
+        for key, p in unique.items()
+        if (str(p.location), p.message.split(" (spec ")[0]) not in static
+        or " (spec " not in p.message
+    }
     return sorted(
         unique.values(),
         key=lambda p: (p.location.file, p.location.line or 0, p.message),
