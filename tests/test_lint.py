@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from contractkit.lint import lint
+
 from helpers import CLAUSES, LIDAR, OUTLINES, write_tree
 
 SPEC_DOCS = "documents: [msa, nda]\n"
@@ -61,7 +62,7 @@ def test_the_mini_library_is_clean(tmp_path: Path, spec: Path) -> None:
         (
             "duplicate-id",
             {"msa/a.md": clause("A."), "msa/b.md": clause("B.")},
-            [f"msa/b.md:2: duplicate clause id 'msa.extra' (position any); also in msa/a.md"],
+            ["msa/b.md:2: duplicate clause id 'msa.extra' (position any); also in msa/a.md"],
         ),
         (
             "outline-names-missing-clause",
