@@ -89,3 +89,16 @@ def run_cli() -> RunCli:
             )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every shipped example built once (DOCX, PDF, internal files): name -> bundle folder."""
+    from contractkit.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("bundles")
+    names = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
+    results = build([EXAMPLES / f"{n}.yaml" for n in names], BuildOptions(out=out, jobs=2))
+    problems = [str(p) for r in results for p in r.problems]
+    assert not problems, problems
+    return {name: r.folder for name, r in zip(names, results, strict=True) if r.folder}

@@ -1,0 +1,174 @@
+"""Benchmarks: medians of several runs on this machine, with ratios against a baseline.
+
+Run from the repository root after installing contractkit:
+
+    python benchmarks/bench.py [--runs 5]
+
+It times, each in a fresh process as a user would meet it: the full bundle for
+examples/reference.yaml into an empty folder; a no-op rebuild; a rebuild after
+security.breach_notice_days changes; a batch of 50 generated specs with --jobs 2 (with peak
+memory summed over all processes); and, as the baseline, one warm LibreOffice call converting
+the bundle's six DOCX files to PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "examples" / "reference.yaml"
+CONTRACTKIT = [sys.executable, "-m", "contractkit"]
+
+
+def run(args: list[str], cwd: Path | None = None) -> None:
+    subprocess.run(args, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def timed(action: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median_of(runs: int, setup: Callable[[], None], action: Callable[[], None]) -> float:
+    samples = []
+    for _ in range(runs):
+        setup()
+        samples.append(timed(action))
+    return statistics.median(samples)
+
+
+def tree_rss_kib(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_with_peak_memory(args: list[str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(err.decode())
+    return time.perf_counter() - start, peak
+
+
+def batch_specs(folder: Path, count: int) -> None:
+    text = REFERENCE.read_text(encoding="utf-8")
+    for n in range(count):
+        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n:03d}").replace(
+            "volume_per_month: 40000", f"volume_per_month: {40000 + n}"
+        )
+        (folder / f"spec-{n:03d}.yaml").write_text(spec, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=50)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="contractkit-bench-"))
+    out = work / "out"
+    spec = work / "reference.yaml"
+    shutil.copy(REFERENCE, spec)
+    build = [*CONTRACTKIT, "build", str(spec), "-o", str(out), "-q"]
+
+    full = median_of(args.runs, lambda: shutil.rmtree(out, ignore_errors=True), lambda: run(build))
+    noop = median_of(args.runs, lambda: None, lambda: run(build))
+
+    state = {"days": 10}
+
+    def change_field() -> None:
+        state["days"] = 11 if state["days"] == 10 else 10
+        text = spec.read_text(encoding="utf-8")
+        lines = [
+            f"  breach_notice_days: {state['days']}"
+            if line.startswith("  breach_notice_days:")
+            else line
+            for line in text.splitlines()
+        ]
+        spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    one_field = median_of(args.runs, change_field, lambda: run(build))
+
+    batch_dir = work / "batch"
+    batch_dir.mkdir()
+    batch_specs(batch_dir, args.batch)
+    batch_out = work / "batch-out"
+    batch_time, batch_peak = run_with_peak_memory(
+        [*CONTRACTKIT, "build", str(batch_dir), "-o", str(batch_out), "-q", "--jobs", "2"]
+    )
+
+    office = shutil.which("soffice")
+    baseline = None
+    if office:
+        profile = work / "lo-profile"
+        docx = sorted(str(p) for p in (out / "acme-nimbus-2027").glob("*.docx"))
+        convert = [
+            office, f"-env:UserInstallation=file://{profile}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(work / "lo"), *docx,
+        ]  # fmt: skip
+        run(convert)  # warm: the profile is created on the first call
+        baseline = median_of(args.runs, lambda: None, lambda: run(convert))
+
+    rows = [
+        ("full bundle, reference (6 documents, DOCX+PDF, checklist)", f"{full:.2f} s",
+         f"{full / baseline:.2f} x LibreOffice" if baseline else "-"),
+        ("no-op rebuild", f"{noop:.2f} s", "target <= 0.5 s"),
+        ("rebuild after breach_notice_days changes", f"{one_field:.2f} s",
+         f"{100 * one_field / full:.0f}% of full build"),
+        (f"batch of {args.batch} specs, --jobs 2", f"{batch_time:.2f} s",
+         f"peak memory {batch_peak / 1024:.0f} MB (all processes)"),
+        ("LibreOffice: warm convert of the six DOCX", f"{baseline:.2f} s" if baseline else "n/a",
+         "baseline"),
+    ]  # fmt: skip
+    print(f"median of {args.runs} runs on {os.cpu_count()} CPUs")
+    print("| measurement | time | ratio / note |")
+    print("|---|---|---|")
+    for name, value, note in rows:
+        print(f"| {name} | {value} | {note} |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

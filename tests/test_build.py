@@ -1,0 +1,254 @@
+"""``contractkit build``: the bundle, reproducibility, hand edits, all-or-nothing, increments."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from pypdf import PdfReader
+
+import contractkit.build as build_module
+from contractkit.errors import TemplateError
+from contractkit.library import load_library
+
+from helpers import EXAMPLES
+
+RunCli = Callable[..., Result]
+REFERENCE = EXAMPLES / "reference.yaml"
+STEMS = ["msa", "nda", "baa", "dpa", "ip-assignment", "exit-schedule"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def built(tmp_path: Path, run_cli: RunCli) -> Path:
+    result = run_cli("build", REFERENCE, "-o", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    return tmp_path / "out" / "acme-nimbus-2027"
+
+
+def test_reference_bundle_has_six_pairs_and_internal_files(built: Path, run_cli: RunCli) -> None:
+    names = sorted(str(p.relative_to(built)) for p in built.rglob("*") if p.is_file())
+    assert names == sorted(
+        [f"{s}.{ext}" for s in STEMS for ext in ("docx", "pdf")]
+        + [
+            f"internal/{n}"
+            for n in (
+                "review-notes.md",
+                "coverage.md",
+                "checklist.md",
+                "checklist.json",
+                "checklist.pdf",
+                "manifest.json",
+            )
+        ]
+    )
+    notes = (built / "internal" / "review-notes.md").read_text(encoding="utf-8")
+    assert notes.startswith("# Privileged & Confidential\n")
+    manifest = json.loads((built / "internal" / "manifest.json").read_text(encoding="utf-8"))
+    assert {f["path"] for f in manifest["files"]} == set(names) - {"internal/manifest.json"}
+    assert manifest["spec"]["sha256"] and manifest["contractkit"]
+
+
+def test_every_document_says_it_is_a_draft(built: Path) -> None:
+    for stem in STEMS:
+        text = " ".join(page.extract_text() for page in PdfReader(built / f"{stem}.pdf").pages)
+        assert "Draft for review by counsel" in text, stem
+        assert "DRAFT - FOR COUNSEL REVIEW" in text, stem
+
+
+def test_no_drafting_note_reaches_any_docx_part_or_pdf(built: Path) -> None:
+    notes = [c.meta.note for c in load_library().all_clause_files if c.meta.note]
+    assert notes
+    probes = [" ".join(n.split())[:40] for n in notes]
+    for stem in STEMS:
+        with zipfile.ZipFile(built / f"{stem}.docx") as archive:
+            for name in archive.namelist():
+                text = " ".join(archive.read(name).decode("utf-8", "replace").split())
+                for probe in probes:
+                    assert probe not in text, (stem, name, probe)
+        pdf = " ".join(
+            " ".join(p.extract_text() for p in PdfReader(built / f"{stem}.pdf").pages).split()
+        )
+        for probe in probes:
+            assert probe not in pdf, (stem, probe)
+
+
+def test_no_residue_reaches_a_page(built: Path) -> None:
+    for stem in STEMS:
+        pdf = " ".join(p.extract_text() for p in PdfReader(built / f"{stem}.pdf").pages)
+        for residue in ("None", "TBD", "{{", "}}", "{%", "[]", "\ue000", "\ue002"):
+            assert residue not in pdf, (stem, residue)
+
+
+def test_two_builds_seconds_apart_give_the_same_bytes(
+    built: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    time.sleep(1.1)
+    result = run_cli("build", REFERENCE, "-o", tmp_path / "again", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    assert snapshot(tmp_path / "again" / "acme-nimbus-2027") == snapshot(built)
+
+
+def test_hand_edit_is_refused_then_backed_up_with_force(built: Path, run_cli: RunCli) -> None:
+    edited = built / "msa.docx"
+    edited.write_bytes(edited.read_bytes() + b"counsel was here")
+    before = snapshot(built)
+    result = run_cli("build", REFERENCE, "-o", built.parent)
+    assert result.exit_code == 1
+    assert (
+        f"{edited}: changed since contractkit wrote it; nothing was written for this spec."
+        in result.stderr
+    )
+    assert snapshot(built) == before
+    forced = run_cli("build", REFERENCE, "-o", built.parent, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    (backup,) = list((built / "internal" / "backups").glob("*/msa.docx"))
+    assert backup.read_bytes().endswith(b"counsel was here")
+    assert f"backed up {backup}" in forced.stderr
+    assert not edited.read_bytes().endswith(b"counsel was here")
+
+
+def test_files_contractkit_did_not_write_are_left_alone(built: Path, run_cli: RunCli) -> None:
+    own = built / "counsel-redline.docx"
+    lock = built / "~$msa.docx"
+    own.write_bytes(b"mine")
+    lock.write_bytes(b"lock")
+    (built / "internal" / "manifest.json").unlink()
+    result = run_cli("build", REFERENCE, "-o", built.parent)
+    assert result.exit_code == 1
+    assert "msa.docx" in result.stderr and "changed since contractkit wrote it" in result.stderr
+    forced = run_cli("build", REFERENCE, "-o", built.parent, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert own.read_bytes() == b"mine" and lock.read_bytes() == b"lock"
+
+
+def test_a_failing_renderer_leaves_the_previous_bundle(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(built)
+    spec = built.parent.parent / "changed.yaml"
+    spec.write_text(
+        REFERENCE.read_text(encoding="utf-8").replace(
+            "breach_notice_days: 10 ", "breach_notice_days: 9 "
+        ),
+        encoding="utf-8",
+    )
+    real = build_module.render_output
+
+    def flaky(output: build_module.Output, templates: object) -> bytes:
+        if output.name == "dpa.pdf":
+            raise TemplateError("injected failure while rendering dpa.pdf")
+        return real(output, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "render_output", flaky)
+    (result,) = build_module.build([spec], build_module.BuildOptions(out=built.parent, jobs=1))
+    assert [p.message for p in result.problems] == ["injected failure while rendering dpa.pdf"]
+    assert snapshot(built) == before
+    assert not list(built.glob(".contractkit-staging-*"))
+
+
+def test_rebuild_with_nothing_changed_is_up_to_date_without_weasyprint(built: Path) -> None:
+    code = (
+        "import sys\n"
+        "from contractkit.cli import main\n"
+        "try:\n"
+        f"    main(['build', {str(REFERENCE)!r}, '-o', {str(built.parent)!r}])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"acme-nimbus-2027: up to date ({built})" in done.stderr
+
+
+def test_one_field_change_rerenders_only_what_it_touches(built: Path, run_cli: RunCli) -> None:
+    spec = built.parent.parent / "changed.yaml"
+    spec.write_text(
+        REFERENCE.read_text(encoding="utf-8").replace(
+            "breach_notice_days: 10 ", "breach_notice_days: 9 "
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("build", spec, "-o", built.parent)
+    assert result.exit_code == 0, result.stderr
+    written = {
+        line.removeprefix("wrote ")
+        for line in result.stderr.splitlines()
+        if line.startswith("wrote ")
+    }
+    assert str(built / "baa.docx") in written
+    assert (
+        str(built / "nda.pdf") not in written and str(built / "ip-assignment.docx") not in written
+    )
+    assert "changed clauses" in result.stderr
+
+
+def test_batch_continues_past_a_bad_spec_and_reports_json(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        (EXAMPLES / "lidar-project.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "b.yaml").write_text("contractkit: 1\n", encoding="utf-8")
+    result = run_cli("build", folder, "-o", tmp_path / "out", "--json", "--format", "docx")
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert [(s["spec"], s["status"]) for s in summary] == [
+        (str(folder / "a.yaml"), "built"),
+        (str(folder / "b.yaml"), "failed"),
+    ]
+    assert (tmp_path / "out" / "orbital-lidar-2027" / "msa.docx").is_file()
+    assert not list((tmp_path / "out" / "orbital-lidar-2027").glob("*.pdf"))
+    assert f"build: 1 of 2 specs failed: {folder / 'b.yaml'}" in result.stderr
+
+
+def test_two_specs_with_one_id_are_refused_before_writing(tmp_path: Path, run_cli: RunCli) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("build", REFERENCE, copy, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{copy}: engagement.id 'acme-nimbus-2027' is also used by {REFERENCE}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_only_builds_the_named_documents(tmp_path: Path, run_cli: RunCli) -> None:
+    result = run_cli("build", REFERENCE, "-o", tmp_path, "--only", "msa,nda", "--format", "docx")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "acme-nimbus-2027").glob("*.docx")) == [
+        "msa.docx",
+        "nda.docx",
+    ]
+    bad = run_cli("build", REFERENCE, "-o", tmp_path, "--only", "nda,contract")
+    assert bad.exit_code == 2
+    lidar = run_cli("build", EXAMPLES / "lidar-project.yaml", "-o", tmp_path, "--only", "baa")
+    assert lidar.exit_code == 1
+    assert (
+        "--only baa: the Business Associate Agreement is not produced for this engagement"
+        in lidar.stderr
+    )
+
+
+def test_verify_lists_changed_files(built: Path, run_cli: RunCli) -> None:
+    clean = run_cli("verify", built)
+    assert clean.exit_code == 0, clean.stderr
+    (built / "nda.pdf").write_bytes(b"%PDF-1.7 edited")
+    (built / "internal" / "checklist.md").unlink()
+    changed = run_cli("verify", built)
+    assert changed.exit_code == 3
+    assert changed.stdout.splitlines() == [
+        f"changed: {built / 'nda.pdf'}",
+        f"missing: {built / 'internal' / 'checklist.md'}",
+    ]

@@ -1,0 +1,94 @@
+"""The PDF says what the DOCX says: same paragraphs, same order, same numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from contractkit.assemble import assemble
+from contractkit.library import load_library
+from contractkit.loader import load_spec
+from contractkit.tree import DocumentTree
+
+from helpers import EXAMPLES
+
+EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
+
+
+def normal(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def trees_of(name: str) -> list[DocumentTree]:
+    return assemble(load_spec(EXAMPLES / f"{name}.yaml").spec, load_library())
+
+
+def pdf_text(path: Path, tree: DocumentTree) -> str:
+    pages = [page.extract_text() or "" for page in PdfReader(path).pages]
+    text = normal(" ".join(pages))
+    for running in (tree.title, tree.engagement_title, tree.watermark):
+        text = text.replace(normal(running), " ")
+    text = re.sub(r"Page \d+ of \d+", " ", text)
+    return normal(text)
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    document = Document(str(path))
+    body = document.element.body
+    found = []
+    for element in body.iter():
+        if element.tag.endswith("}p"):
+            text = "".join(t.text or "" for t in element.iter() if t.tag.endswith("}t"))
+            style = element.find(".//{*}pStyle")
+            name = (
+                style.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
+                if style is not None
+                else ""
+            )
+            if normal(text):
+                found.append((name, normal(text)))
+    return found
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_docx_paragraphs_appear_in_order_in_the_pdf(name: str, bundles: dict[str, Path]) -> None:
+    folder = bundles[name]
+    for tree in trees_of(name):
+        pdf = pdf_text(folder / f"{tree.stem}.pdf", tree)
+        position = 0
+        for style, text in docx_paragraphs(folder / f"{tree.stem}.docx"):
+            if style in ("Title",):
+                continue
+            found = pdf.find(text, position)
+            assert found >= 0, f"{tree.stem}: {text[:80]!r} not found after position {position}"
+            position = found + len(text)
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_headings_carry_the_tree_numbering_level_and_the_pdf_prints_the_number(
+    name: str, bundles: dict[str, Path]
+) -> None:
+    folder = bundles[name]
+    for tree in trees_of(name):
+        headings = [
+            (s, t)
+            for s, t in docx_paragraphs(folder / f"{tree.stem}.docx")
+            if s in ("Heading1", "Heading2", "ScheduleHeading", "ScheduleClause")
+        ]
+        expected = []
+        for article in tree.articles:
+            expected.append(("Heading1", normal(article.title)))
+            expected += [("Heading2", normal(c.title)) for c in article.clauses]
+        for schedule in tree.schedules:
+            expected.append(("ScheduleHeading", normal(schedule.title)))
+            expected += [("ScheduleClause", normal(c.title)) for c in schedule.clauses]
+        assert headings == expected, tree.stem
+        pdf = pdf_text(folder / f"{tree.stem}.pdf", tree)
+        for article in tree.articles:
+            assert f"{article.number}. {normal(article.title)}" in pdf, (tree.stem, article.title)
+            for clause in article.clauses:
+                assert f"{clause.number} {normal(clause.title)}" in pdf, (tree.stem, clause.number)
