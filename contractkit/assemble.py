@@ -134,6 +134,7 @@ def spec_context(spec: Spec, documents: list[DocumentKey] | None = None) -> dict
         "has_california_data": spec.carries(DataCategory.california_personal_data),
         "has_biometric_data": spec.carries(DataCategory.biometric),
         "eu_transfer": has_eu and any(code not in EEA for code in locations),
+        "non_eea_locations": sorted(code for code in locations if code not in EEA),
         "vendor_in_india": spec.vendor.country == "IN" or "IN" in spec.vendor.delivery_locations,
         "model": spec.engagement.operating_model.value,
         "position": spec.engagement.position.value,
@@ -207,24 +208,28 @@ class Assembler:
         for index, (article, is_schedule) in enumerate(groups):
             ids = self._with_insertions(info.key, article.clauses)
             chosen: list[Placed] = []
-            if is_schedule:
-                schedule_no += 1
-            else:
-                article_no += 1
+            number = schedule_no + 1 if is_schedule else article_no + 1
             for position, clause_id in enumerate(ids):
                 file = self._choose(clause_id, outline_file, index, position)
                 if file is None:
                     continue
-                number = f"{len(chosen) + 1}" if is_schedule else f"{article_no}.{len(chosen) + 1}"
+                label = f"{len(chosen) + 1}" if is_schedule else f"{number}.{len(chosen) + 1}"
                 placed = Placed(
-                    file, info.key, number, anchor_for(f"{info.key}:{clause_id}"),
-                    schedule_no if is_schedule else None,
-                )  # fmt: skip
+                    file,
+                    info.key,
+                    label,
+                    anchor_for(f"{info.key}:{clause_id}"),
+                    number if is_schedule else None,
+                )
                 chosen.append(placed)
                 self.placed[clause_id] = placed
+            if not chosen and not article.definitions:
+                continue  # every clause left out: the article is not printed or numbered
             if is_schedule:
+                schedule_no += 1
                 plan.schedules.append((article.title, chosen))
             else:
+                article_no += 1
                 plan.articles.append((article.title, chosen, article.definitions))
         return plan
 
@@ -273,6 +278,7 @@ class Assembler:
     # -- pass 2: text -----------------------------------------------------------------
     def render(self, source: str, path: Path, first_line: int, document: DocumentKey) -> str:
         context = dict(self.context)
+        context["document"] = document.value
         context["ref"] = lambda target: self._ref(target, document)
         context["term"] = lambda name, text=None: Marked(
             f"{TERM_OPEN}{escape_markdown(name)}{TERM_SPLIT}"
@@ -468,6 +474,17 @@ class Assembler:
             elif term in self.library.definitions:
                 entry = self.library.definitions[term]
                 text, source_path, line = entry.text, entry.path, entry.line
+                where = Location(str(source_path), line)
+                if not evaluate_condition(self.env, entry.applies_when, self.context, where):
+                    raise LibraryError(
+                        [
+                            Problem(
+                                used[term],
+                                f"term '{term}' is used but its definition does not apply "
+                                f"({entry.applies_when})",
+                            )
+                        ]
+                    )
             else:
                 raise LibraryError(
                     [Problem(used[term], f"term '{term}' is used but never defined")]

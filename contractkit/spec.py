@@ -546,6 +546,10 @@ class Staffing(Strict):
     baseline_fte: Annotated[float, Field(ge=0)] = Field(
         description="Full-time equivalents kept on the engagement."
     )
+    lead: Contact | None = Field(
+        default=None,
+        description="The named lead of the dedicated team; a counsel marker stands in if absent.",
+    )
     surge: Surge | None = Field(default=None, description="Surge capacity; required for hybrid.")
 
 
@@ -704,6 +708,43 @@ class Exit(Strict):
     exit_fees: ExitFees = Field(description="What the vendor may charge for exit assistance.")
 
 
+Money = Annotated[float, Field(ge=0)]
+
+
+class Insurance(Strict):
+    """Insurance the vendor must carry, per claim, in the engagement currency."""
+
+    general_liability: Money | None = Field(
+        default=None, description="Commercial general liability."
+    )
+    professional_liability: Money | None = Field(
+        default=None, description="Professional (errors and omissions) liability."
+    )
+    cyber_liability: Money | None = Field(
+        default=None, description="Cyber and data-breach liability."
+    )
+
+
+class Commercial(Strict):
+    """Commercial terms the drafts need; each one left out becomes a counsel marker."""
+
+    payment_terms_days: Count | None = Field(
+        default=None, description="Days after receipt of a valid invoice within which it is paid."
+    )
+    liability_cap_months: PositiveCount | None = Field(
+        default=None,
+        description="Liability cap as the fees paid or payable in this many months before the "
+        "claim.",
+    )
+    liability_cap_amount: Money | None = Field(
+        default=None, description="Liability cap as a fixed amount; the greater of the two applies."
+    )
+    insurance: Insurance | None = Field(default=None, description="Insurance the vendor carries.")
+    exit_fee_cap: Money | None = Field(
+        default=None, description="Cap on exit-assistance fees, used when exit.exit_fees is capped."
+    )
+
+
 class Review(Strict):
     """Who reviews the drafts and how they are marked."""
 
@@ -728,6 +769,10 @@ class Spec(Strict):
     documents: list[DocumentKey] | None = Field(
         default=None,
         description="Exact set of documents to produce; omit for every document that applies.",
+    )
+    commercial: Commercial = Field(
+        default_factory=Commercial,
+        description="Commercial terms: payment, liability cap, insurance, exit-fee cap.",
     )
     review: Review = Field(default_factory=Review, description="Review settings.")
     fit: FitAnswers | None = Field(

@@ -59,7 +59,7 @@ class Marked(str):
 def escape_markdown(value: Any) -> str:
     """Spec text as literal Markdown: punctuation escaped, newlines folded, markers removed."""
     text = MARKERS.sub("", str(value))
-    text = " ".join(text.split())
+    text = re.sub(r"\s+", " ", text)
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
@@ -101,13 +101,29 @@ def _whole(value: Any, what: str) -> int:
     return int(value)
 
 
+def plural(noun: str) -> str:
+    """batch -> batches, box -> boxes, query -> queries, day -> days."""
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 def counted(value: Any, unit: str = "") -> Marked:
     """'ninety (90) days' style: words, then digits, then the unit (pluralised)."""
     n = _whole(value, "the count")
-    words = f"{number_words(n)} ({n})"
+    words = f"{number_words(n)} ({n:,})"
     if unit:
-        words += " " + (unit if n == 1 else unit + "s")
+        words += " " + (unit if n == 1 else plural(unit))
     return Marked(escape_markdown(words))
+
+
+def decimal(value: Any, places: int = 2) -> Marked:
+    """A coefficient as a decimal: 0.8 -> '0.80'."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"decimal needs a number, got {value!r}")
+    return Marked(escape_markdown(f"{value:.{places}f}"))
 
 
 def days(value: Any) -> Marked:
@@ -177,6 +193,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "longdate": longdate,
     "days": days,
     "counted": counted,
+    "decimal": decimal,
     "money": money,
     "percent": percent,
     "pct": pct,
