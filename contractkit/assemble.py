@@ -125,6 +125,7 @@ def spec_context(spec: Spec, documents: list[DocumentKey] | None = None) -> dict
         "security": spec.security,
         "operations": spec.operations,
         "exit": spec.exit,
+        "commercial": spec.commercial,
         "review": spec.review,
         "documents": [d.value for d in (documents or [])],
         "carries": lambda category: spec.carries(DataCategory(category)),

@@ -64,9 +64,10 @@ class BodyWriter:
             props.append('<w:rStyle w:val="DefinedTerm"/>')
         if run.kind == "counsel":
             props.append('<w:rStyle w:val="CounselMarker"/>')
+            props.append('<w:b/><w:highlight w:val="yellow"/>')
         if run.kind == "status" and run.tone in TONE_COLOURS:
             props.append(f'<w:color w:val="{TONE_COLOURS[run.tone]}"/>')
-        if run.bold:
+        if run.bold and run.kind != "counsel":
             props.append("<w:b/>")
         if run.italic:
             props.append("<w:i/>")

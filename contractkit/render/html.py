@@ -9,15 +9,53 @@ import hashlib
 import os
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from contractkit.templating import make_environment
-from contractkit.tree import DocumentTree
+from contractkit.tree import DocumentTree, Run
+
+
+def _wrap(run: Run, text: str) -> str:
+    inner = escape(text)
+    if run.italic:
+        inner = f"<em>{inner}</em>"
+    if run.bold:
+        inner = f"<strong>{inner}</strong>"
+    if run.kind == "ref" and run.anchor:
+        return f'<a class="ref" href="#{escape(run.anchor)}">{inner}</a>'
+    if run.kind == "term" and run.defining:
+        return f'<span class="term defining">{inner}</span>'
+    if run.kind == "counsel":
+        return f'<mark class="counsel">{inner}</mark>'
+    if run.kind == "status":
+        return f'<span class="status tone-{escape(run.tone or "")}">{inner}</span>'
+    return str(inner)
+
+
+def runs_html(runs: list[Run]) -> Markup:
+    """Runs as inline HTML.
+
+    A space before an inline element is moved inside it: WeasyPrint otherwise breaks a line
+    that must wrap just before the element after the paragraph's first word.
+    """
+    parts: list[str] = []
+    for run in runs:
+        plain = run.kind in ("text", "term") and not (run.bold or run.italic or run.defining)
+        if plain:
+            parts.append(str(escape(run.text)))
+            continue
+        text = run.text
+        if parts and parts[-1].endswith(" ") and not parts[-1].endswith("> "):
+            parts[-1] = parts[-1][:-1]
+            text = " " + text
+        parts.append(_wrap(run, text))
+    return Markup("".join(parts))
 
 
 def render_html(tree: DocumentTree, templates: Path) -> str:
     """The document as print-ready HTML."""
     env = make_environment(markup=True)
+    env.globals["runs_html"] = runs_html
     source = (templates / "agreement.html.j2").read_text(encoding="utf-8")
     css = Markup((templates / "print.css").read_text(encoding="utf-8"))
     return env.from_string(source).render(tree=tree, css=css)
