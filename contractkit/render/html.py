@@ -16,7 +16,7 @@ from contractkit.tree import DocumentTree, Run
 
 
 def _wrap(run: Run, text: str) -> str:
-    inner = escape(text)
+    inner = str(escape(text))
     if run.italic:
         inner = f"<em>{inner}</em>"
     if run.bold:
@@ -29,7 +29,7 @@ def _wrap(run: Run, text: str) -> str:
         return f'<mark class="counsel">{inner}</mark>'
     if run.kind == "status":
         return f'<span class="status tone-{escape(run.tone or "")}">{inner}</span>'
-    return str(inner)
+    return inner
 
 
 def runs_html(runs: list[Run]) -> Markup:
