@@ -277,6 +277,57 @@ def build(
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@_reports_errors
+def verify(folder: Path) -> None:
+    """List files in a built bundle (OUT/<id>) changed since contractkit wrote them."""
+    from contractkit.build import verify as run_verify
+
+    result = run_verify(folder)
+    for name in result.changed:
+        click.echo(f"changed: {folder / name}")
+    for name in result.missing:
+        click.echo(f"missing: {folder / name}")
+    if result.changed or result.missing:
+        count = len(result.changed) + len(result.missing)
+        click.echo(f"verify: {count} of {result.checked} files differ from generation", err=True)
+        sys.exit(3)
+    click.echo(f"verify: {result.checked} files as generated in {folder}", err=True)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_library_option
+@_reports_errors
+def coverage(spec: Path, as_json: bool, libraries: tuple[Path, ...]) -> None:
+    """Show the clause and section meeting each requirement that applies to SPEC."""
+    from contractkit.coverage import coverage_for, coverage_json, uncovered
+
+    rows, _ = coverage_for(spec, libraries)
+    if as_json:
+        click.echo(json.dumps(coverage_json(rows), indent=2))
+    else:
+        width = max((len(r.requirement) for r in rows), default=10)
+        for row in rows:
+            if not row.applies:
+                continue
+            status = "covered" if row.covered else "NOT COVERED"
+            where = ", ".join(f"{c} ({s})" for c, s in zip(row.clauses, row.sections, strict=True))
+            click.echo(f"{row.requirement:<{width}}  {status:<11}  {where or '-'}")
+    missing = uncovered(rows)
+    if missing:
+        names = ", ".join(r.requirement for r in missing)
+        click.echo(
+            f"coverage: {len(missing)} applicable requirement(s) not covered: {names}", err=True
+        )
+        sys.exit(3)
+    click.echo(
+        f"coverage: all {sum(r.applies for r in rows)} applicable requirements covered", err=True
+    )
+
+
+@main.command()
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option(
     "--format",
