@@ -1,0 +1,114 @@
+"""CLI commands around the library and the checklist: exit codes, stdout data, stderr messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+from pypdf import PdfReader
+
+from helpers import EXAMPLES
+
+RunCli = Callable[..., Result]
+REFERENCE = EXAMPLES / "reference.yaml"
+
+
+def test_clauses_list_json_has_the_documented_fields(run_cli: RunCli) -> None:
+    result = run_cli("clauses", "list", "--json", "--document", "nda")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and {r["document"] for r in rows} == {"nda"}
+    for key in ("id", "document", "title", "version", "position", "path", "satisfies"):
+        assert all(key in r for r in rows), key
+    positions = {r["position"] for r in rows if r["id"] == "nda.residuals"}
+    assert positions == {"balanced", "customer_favourable"}
+
+
+def test_clauses_show_prints_the_winning_file_and_names_what_it_shadows(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    overlay = tmp_path / "firm" / "anywhere"
+    overlay.mkdir(parents=True)
+    text = textwrap.dedent(
+        """\
+        ---
+        id: nda.residuals
+        document: nda
+        title: Residuals
+        version: 9.0.0
+        position: balanced
+        ---
+        The firm's own residuals clause.
+        """
+    )
+    (overlay / "residuals.md").write_text(text, encoding="utf-8")
+    result = run_cli(
+        "clauses", "show", "nda.residuals", "--position", "balanced", "--library", tmp_path / "firm"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == text
+    assert result.stderr.startswith(f"{overlay / 'residuals.md'} shadows ")
+    ambiguous = run_cli("clauses", "show", "nda.residuals")
+    assert ambiguous.exit_code == 1
+    assert (
+        "has texts for positions balanced, customer_favourable; pick one with --position"
+        in ambiguous.stderr
+    )
+    missing = run_cli("clauses", "show", "nda.nothing")
+    assert (missing.exit_code, missing.stderr.strip()) == (
+        1,
+        "contractkit: no clause with id 'nda.nothing'",
+    )
+
+
+def test_checklist_formats_and_fail_on(tmp_path: Path, run_cli: RunCli) -> None:
+    md = run_cli("checklist", REFERENCE)
+    assert md.exit_code == 0, md.stderr
+    assert md.stdout.startswith("# Exit-readiness checklist: Medical imaging")
+    data = json.loads(run_cli("checklist", REFERENCE, "--format", "json").stdout)
+    assert data["engagement"] == "acme-nimbus-2027"
+    assert any(i["reference"] for i in data["items"]), (
+        "section references come from the assembled agreements"
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(run_cli("checklist", REFERENCE, "--format", "csv").stdout.lstrip("\ufeff"))
+        )
+    )
+    assert rows[0][:3] == ["id", "layer", "workload"]
+    gap = run_cli("checklist", REFERENCE, "--format", "json", "--fail-on", "gap")
+    assert gap.exit_code == 3
+    assert (
+        "gap: strategic.ct-segmentation.diversification: A second vendor for the workload"
+        in gap.stderr
+    )
+    lidar_gap = run_cli("checklist", EXAMPLES / "lidar-project.yaml", "--fail-on", "needs_input")
+    assert lidar_gap.exit_code == 3
+    pdf = tmp_path / "checklist.pdf"
+    written = run_cli("checklist", REFERENCE, "--format", "pdf", "-o", pdf)
+    assert written.exit_code == 0, written.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "EXIT-READINESS AND SOP-TRANSFERABILITY CHECKLIST" in text and "Gap" in text
+
+
+def test_checklist_exit_notice_dates_the_runbook(run_cli: RunCli) -> None:
+    result = run_cli("checklist", REFERENCE, "--format", "json", "--exit-notice", "2028-01-10")
+    runbook = {e["event"]: e["date"] for e in json.loads(result.stdout)["runbook"]}
+    assert runbook["Transition period ends"] == "2028-04-09"
+    bad = run_cli("checklist", REFERENCE, "--exit-notice", "10/01/2028")
+    assert bad.exit_code == 2
+
+
+def test_coverage_json_lists_requirement_clause_and_section(run_cli: RunCli) -> None:
+    result = run_cli("coverage", REFERENCE, "--json")
+    rows = {r["requirement"]: r for r in json.loads(result.stdout)}
+    reporting = rows["hipaa.reporting"]
+    assert reporting["applies"] and reporting["document"] == "baa"
+    assert rows["gdpr.art28-3"]["applies"] is False
+    if reporting["covered"]:
+        assert reporting["sections"][0].startswith("baa §")
