@@ -170,7 +170,7 @@ def evaluate_condition(
     if expression is None:
         return True
     try:
-        return bool(env.compile_expression(expression, undefined_to_none=False)(**context))
+        return bool(env.condition(expression)(**context))
     except Exception as exc:
         detail = exc.message if isinstance(exc, JinjaTemplateError) else str(exc)
         raise LibraryError([Problem(where, f"applies_when: {detail}")]) from None
@@ -286,7 +286,7 @@ class Assembler:
             f"{escape_markdown(name if text is None else text)}{TERM_CLOSE}"
         )
         try:
-            return self.env.from_string(source).render(context)
+            return self.env.template(source).render(context)
         except Exception as exc:
             raise located_render_error(exc, path, first_line) from None
 

@@ -9,7 +9,6 @@ silently, and files contractkit did not write are never touched.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -31,6 +30,7 @@ from contractkit.documents import BY_KEY, selected_documents
 from contractkit.errors import ContractkitError, Location, Problem, RefusedError
 from contractkit.library import load_library
 from contractkit.loader import LoadedSpec, load_spec
+from contractkit.resources import data_dir
 from contractkit.spec import DocumentKey
 from contractkit.templates_check import HouseTemplates, resolve_templates
 from contractkit.tree import DocumentTree
@@ -74,6 +74,7 @@ class BundlePlan:
     trees: list[DocumentTree]
     outputs: list[Output]
     clause_hashes: dict[str, dict[str, str]]
+    inputs: str = ""
 
 
 @dataclass
@@ -117,17 +118,33 @@ def _file_sha(path: Path) -> str:
     return _sha(path.read_bytes())
 
 
-def tree_digest(tree: DocumentTree) -> str:
-    """A hash of everything a document says: equal trees render to equal files."""
-    payload = json.dumps(dataclasses.asdict(tree), sort_keys=True, default=str)
+UNPRINTED = {
+    "Clause": frozenset({"version", "source", "position", "satisfies"}),
+    "DocumentTree": frozenset({"notes"}),
+}
+
+
+def _printed_fields(obj: Any) -> dict[str, Any]:
+    hidden = UNPRINTED.get(type(obj).__name__, frozenset())
+    return {k: v for k, v in vars(obj).items() if k not in hidden}
+
+
+def _digest(obj: Any) -> str:
+    payload = json.dumps(obj, default=_printed_fields, separators=(",", ":"))
     return _sha(payload.encode("utf-8"))
 
 
+def tree_digest(tree: DocumentTree) -> str:
+    """A hash of everything a document prints: equal digests render to equal files.
+
+    Drafting notes and clause metadata (version, source, requirements met) are left out, so a
+    change that prints nothing differently renders nothing again.
+    """
+    return _digest(tree)
+
+
 def _clause_digests(tree: DocumentTree) -> dict[str, str]:
-    return {
-        c.id: _sha(json.dumps(dataclasses.asdict(c), sort_keys=True).encode("utf-8"))[:16]
-        for c in tree.clauses()
-    }
+    return {c.id: _digest(c)[:16] for c in tree.clauses()}
 
 
 def review_notes(trees: list[DocumentTree], loaded: LoadedSpec) -> str:
@@ -209,7 +226,39 @@ def plan_bundle(loaded: LoadedSpec, options: BuildOptions, templates: HouseTempl
         pdf_key = _sha(f"{__version__}|pdf|{digest}|{keys['pdf']}".encode())
         outputs.append(Output(f"{INTERNAL}/checklist.pdf", pdf_key, "pdf", tree=checklist_tree))
     folder = options.out / spec.engagement.id
-    return BundlePlan(loaded, folder, trees, outputs, {t.key: _clause_digests(t) for t in trees})
+    clause_hashes = {t.key: _clause_digests(t) for t in trees}
+    inputs = inputs_key(loaded, options, templates)
+    return BundlePlan(loaded, folder, trees, outputs, clause_hashes, inputs)
+
+
+def inputs_key(loaded: LoadedSpec, options: BuildOptions, templates: HouseTemplates) -> str:
+    """A hash of everything a bundle is made from: spec, library, templates, options, version.
+
+    When it matches the last build's and no output changed on disk, there is nothing to do, and
+    a no-op rebuild costs only reading the spec and hashing files.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{loaded.sha256}|{options.only}|{options.formats}".encode())
+    layers = [*options.libraries, data_dir("clauses")]
+    for layer in layers:
+        for path in sorted(layer.rglob("*")) if layer.is_dir() else []:
+            if path.is_file():
+                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    for path in (templates.docx, templates.html, templates.css):
+        digest.update(path.read_bytes())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    return digest.hexdigest()
+
+
+def _unchanged_since_last_build(folder: Path, key: str) -> bool:
+    manifest = _read_manifest(folder)
+    if manifest.get("inputs") != key:
+        return False
+    for name, entry in _recorded_files(manifest).items():
+        path = folder / name
+        if not path.is_file() or _file_sha(path) != entry.get("sha256"):
+            return False
+    return True
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
@@ -298,6 +347,7 @@ def _manifest(plan: BundlePlan, files: dict[str, bytes], keys: dict[str, str]) -
     return {
         "contractkit": __version__,
         "engagement": loaded.spec.engagement.id,
+        "inputs": plan.inputs,
         "spec": {"path": spec_path, "sha256": loaded.sha256},
         "documents": [
             {
@@ -413,6 +463,11 @@ def build(
             )
         seen[engagement] = path
     for _, loaded, result in loaded_all:
+        folder = options.out / loaded.spec.engagement.id
+        if _unchanged_since_last_build(folder, inputs_key(loaded, options, templates)):
+            result.folder = folder
+            result.unchanged = [folder / name for name in _recorded_files(_read_manifest(folder))]
+            continue
         try:
             plan = plan_bundle(loaded, options, templates)
         except ContractkitError as exc:

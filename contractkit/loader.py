@@ -140,11 +140,8 @@ def parse(text: str, file: str, *, top_level: tuple[type, ...] = (dict,)) -> Doc
         raise SpecError.at(file, EMPTY_FILE, 1, 1)
     if file.endswith(".json"):
         _check_json(text, file)
-    yaml = YAML(typ="safe", pure=True)
-    yaml.version = (1, 2)
     try:
-        _check_events(yaml, text, file)
-        node = yaml.compose(io.StringIO(text))
+        node = _compose(text, file)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -164,6 +161,28 @@ def parse(text: str, file: str, *, top_level: tuple[type, ...] = (dict,)) -> Doc
             file, f"expected a mapping of keys at the top level, found {kind}", line, column
         )
     return doc
+
+
+def _compose(text: str, file: str) -> Node | None:
+    """The node tree, read by libyaml when it is installed (fast) and checked before building.
+
+    When libyaml finds an error, the pure-Python parser reads the text again: its messages say
+    more about where the problem started.
+    """
+    fast = YAML(typ="safe")
+    fast.version = (1, 2)
+    if fast.Parser.__name__ == "CParser":
+        try:
+            _check_events(fast, text, file)
+            node: Node | None = fast.compose(io.StringIO(text))
+            return node
+        except YAMLError:
+            pass
+    careful = YAML(typ="safe", pure=True)
+    careful.version = (1, 2)
+    _check_events(careful, text, file)
+    composed: Node | None = careful.compose(io.StringIO(text))
+    return composed
 
 
 def _yaml_message(exc: MarkedYAMLError) -> str:

@@ -8,13 +8,25 @@ the markers made by ``ref()`` and ``term()`` pass through unescaped.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from iso3166 import countries_by_alpha2
-from jinja2 import StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    StrictUndefined,
+    Template,
+)
 from jinja2.sandbox import SandboxedEnvironment
 
 # Private-use characters delimit markers; spec text can never contain them (finalize strips them).
@@ -203,8 +215,62 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+class _SourceLoader(BaseLoader):
+    """Templates by the hash of their text, so compiled code can be cached across runs."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, str] = {}
+
+    def get_source(
+        self, environment: Environment, name: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        return self.sources[name], "<template>", lambda: True
+
+
 class ClauseEnvironment(SandboxedEnvironment):
-    """Sandboxed and strict; the type exists so callers can tell it from a plain environment."""
+    """Sandboxed and strict, with compiled templates kept in memory and on disk."""
+
+    def template(self, source: str) -> Template:
+        """The compiled template for a text (from_string, but cached)."""
+        loader = self.loader
+        assert isinstance(loader, _SourceLoader)
+        name = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        loader.sources[name] = source
+        return self.get_template(name)
+
+    def condition(self, expression: str) -> Any:
+        """A compiled ``applies_when`` expression, compiled once per environment."""
+        compiled = self._conditions.get(expression)
+        if compiled is None:
+            compiled = self.compile_expression(expression, undefined_to_none=False)
+            self._conditions[expression] = compiled
+        return compiled
+
+    @property
+    def _conditions(self) -> dict[str, Any]:
+        cache: dict[str, Any] | None = self.__dict__.get("_condition_cache")
+        if cache is None:
+            cache = {}
+            self.__dict__["_condition_cache"] = cache
+        return cache
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled clause templates on disk, keyed by their text; off with CONTRACTKIT_NO_CACHE."""
+    if os.environ.get("CONTRACTKIT_NO_CACHE"):
+        return None
+    configured = os.environ.get("CONTRACTKIT_CACHE_DIR")
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(configured) if configured else (Path(xdg) if xdg else Path.home() / ".cache")
+    if not configured:
+        base = base / "contractkit"
+    version = f"jinja-{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    folder = base / version
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def make_environment(*, markup: bool = False) -> ClauseEnvironment:
@@ -214,10 +280,15 @@ def make_environment(*, markup: bool = False) -> ClauseEnvironment:
     House templates (``markup=True``: DOCX XML, HTML) autoescape every value instead.
     """
     if markup:
-        env = ClauseEnvironment(undefined=StrictUndefined, autoescape=True)
+        env = ClauseEnvironment(
+            undefined=StrictUndefined, autoescape=True, loader=_SourceLoader(), cache_size=-1
+        )
         env.filters.update(FILTERS)
         return env
     env = ClauseEnvironment(
+        loader=_SourceLoader(),
+        bytecode_cache=_bytecode_cache(),
+        cache_size=-1,
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,

@@ -164,7 +164,7 @@ def styles_xml() -> str:
         '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr>'
         "</w:pPrDefault></w:docDefaults>",
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
-        '<w:qFormat/><w:pPr><w:widowControl/><w:jc w:val="both"/></w:pPr>'
+        '<w:qFormat/><w:pPr><w:widowControl/><w:jc w:val="left"/></w:pPr>'
         f"<w:rPr>{normal_rpr}</w:rPr></w:style>",
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>',

@@ -58,7 +58,7 @@ def render_html(tree: DocumentTree, templates: Path) -> str:
     env.globals["runs_html"] = runs_html
     source = (templates / "agreement.html.j2").read_text(encoding="utf-8")
     css = Markup((templates / "print.css").read_text(encoding="utf-8"))
-    return env.from_string(source).render(tree=tree, css=css)
+    return env.template(source).render(tree=tree, css=css)
 
 
 def render_pdf(tree: DocumentTree, templates: Path) -> bytes:
