@@ -55,7 +55,7 @@ def init(path: Path, example: str | None) -> None:
 
     written = init_spec(path, example)
     click.echo(f"wrote {written}", err=True)
-    click.echo(f"next: contractkit validate {written}", err=True)
+    click.echo(f"next: contractkit validate {written}, then contractkit build {written}", err=True)
 
 
 @main.command()

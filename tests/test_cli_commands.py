@@ -118,6 +118,18 @@ def test_readme_documents_every_command(run_cli: RunCli) -> None:
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     listing = run_cli("--help").stdout.split("Commands:")[1]
     commands = [line.split()[0] for line in listing.splitlines() if line.strip()]
-    assert commands == sorted(["build", "checklist", "clauses", "coverage", "init", "lint", "schema", "validate", "verify"])
+    assert commands == sorted(
+        [
+            "build",
+            "checklist",
+            "clauses",
+            "coverage",
+            "init",
+            "lint",
+            "schema",
+            "validate",
+            "verify",
+        ]
+    )
     for command in commands:
         assert f"`contractkit {command}" in readme, command

@@ -58,7 +58,7 @@ def test_init_writes_engagement_yaml_in_the_current_directory(
 
     assert result.stderr.splitlines() == [
         "wrote engagement.yaml",
-        "next: contractkit validate engagement.yaml",
+        "next: contractkit validate engagement.yaml, then contractkit build engagement.yaml",
     ]
     assert result.stdout == ""
     assert result.exit_code == 0
@@ -141,7 +141,7 @@ def test_init_example_reference_is_the_shipped_file_byte_for_byte(
 
     assert result.stderr.splitlines() == [
         "wrote engagement.yaml",
-        "next: contractkit validate engagement.yaml",
+        "next: contractkit validate engagement.yaml, then contractkit build engagement.yaml",
     ]
     assert result.exit_code == 0
     assert (workdir / "engagement.yaml").read_bytes() == REFERENCE.read_bytes()

@@ -109,7 +109,10 @@ def test_installed_command_works_from_outside_the_repo(
     init = run(command, "init", "--example", "reference", cwd=work, env=env)
     assert (init.returncode, init.stderr.splitlines()) == (
         0,
-        ["wrote engagement.yaml", "next: contractkit validate engagement.yaml"],
+        [
+            "wrote engagement.yaml",
+            "next: contractkit validate engagement.yaml, then contractkit build engagement.yaml",
+        ],
     )
     assert (work / "engagement.yaml").read_bytes() == (
         ROOT / "examples/reference.yaml"
