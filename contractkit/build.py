@@ -431,7 +431,8 @@ def spec_files(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-Progress = Callable[[str], None]
+Progress = Callable[[str, int, int], None]
+"""Told (file rendered, how many so far, how many in all) after each rendering."""
 
 
 def build(
@@ -520,6 +521,7 @@ def _render_all(
 ) -> set[int]:
     """Render every job, in worker processes when asked; returns the plans that failed."""
     failed: set[int] = set()
+    done = [0]
 
     def record(plan: BundlePlan, result: BundleResult, output: Output, get: Any) -> None:
         try:
@@ -529,7 +531,8 @@ def _render_all(
             failed.add(id(plan))
             return
         if progress:
-            progress(f"rendered {plan.folder / output.name}")
+            done[0] += 1
+            progress(str(plan.folder / output.name), done[0], len(jobs))
 
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:

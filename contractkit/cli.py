@@ -240,7 +240,18 @@ def build(
 
     options = BuildOptions(out, _keys(only), _formats(formats), libraries, templates, force, jobs)
     try:
-        results = run_build(specs, options)
+        if quiet or as_json or not sys.stderr.isatty():
+            results = run_build(specs, options)
+        else:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("rendering", total=None)
+
+                def show(name: str, done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total, description=Path(name).name)
+
+                results = run_build(specs, options, show)
     except ContractkitError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
