@@ -144,10 +144,13 @@ def days(value: Any) -> Marked:
 
 
 def money(value: Any, currency: str = "USD") -> Marked:
-    """1450 -> 'USD 1,450.00' (two decimals, thousands separated)."""
+    """1450 -> 'US$1,450', 0.85 -> 'US$0.85', 1450 EUR -> 'EUR 1,450' (cents only when any)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"money needs a number, got {value!r}")
     amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     symbol = "US$" if currency == "USD" else f"{currency} "
-    return Marked(escape_markdown(f"{symbol}{amount:,.2f}"))
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return Marked(escape_markdown(f"{symbol}{text}"))
 
 
 def _trim(number: Decimal) -> str:
@@ -179,14 +182,43 @@ def join_and(items: Iterable[Any], word: str = "and") -> Marked:
     return Marked(", ".join(parts[:-1]) + f" {word} " + parts[-1])
 
 
+# Names as a contract writes them in running text, with the article some countries take.
+COUNTRY_NAMES = {
+    "US": "the United States",
+    "GB": "the United Kingdom",
+    "PH": "the Philippines",
+    "NL": "the Netherlands",
+    "AE": "the United Arab Emirates",
+    "BS": "the Bahamas",
+    "GM": "the Gambia",
+    "DO": "the Dominican Republic",
+    "CF": "the Central African Republic",
+    "CZ": "the Czech Republic",
+    "KM": "the Comoros",
+    "MV": "the Maldives",
+    "MH": "the Marshall Islands",
+    "SB": "the Solomon Islands",
+    "KY": "the Cayman Islands",
+    "KR": "the Republic of Korea",
+    "VN": "Vietnam",
+    "RU": "Russia",
+    "TW": "Taiwan",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "IR": "Iran",
+    "LA": "Laos",
+    "SY": "Syria",
+}
+
+
 def country(code: Any) -> Marked:
-    """'IN' -> 'India'."""
+    """'IN' -> 'India', 'PH' -> 'the Philippines'."""
     entry = countries_by_alpha2.get(str(code))
     if entry is None:
         raise ValueError(f"unknown country code {code!r}")
-    name = entry.apolitical_name
-    name = {"United States of America": "the United States"}.get(name, name)
-    return Marked(escape_markdown(name))
+    return Marked(escape_markdown(COUNTRY_NAMES.get(entry.alpha2, entry.apolitical_name)))
 
 
 def counsel(text: str) -> Marked:
