@@ -106,12 +106,35 @@ def test_checklist_exit_notice_dates_the_runbook(run_cli: RunCli) -> None:
 
 def test_coverage_json_lists_requirement_clause_and_section(run_cli: RunCli) -> None:
     result = run_cli("coverage", REFERENCE, "--json")
+    assert result.exit_code == 0, result.stderr
     rows = {r["requirement"]: r for r in json.loads(result.stdout)}
     reporting = rows["hipaa.reporting"]
-    assert reporting["applies"] and reporting["document"] == "baa"
+    assert (reporting["applies"], reporting["covered"], reporting["document"]) == (
+        True,
+        True,
+        "baa",
+    )
+    assert reporting["clauses"] == ["baa.reporting"]
+    assert reporting["sections"][0].startswith("baa §")
     assert rows["gdpr.art28-3"]["applies"] is False
-    if reporting["covered"]:
-        assert reporting["sections"][0].startswith("baa §")
+    assert all(r["covered"] for r in rows.values() if r["applies"])
+    assert result.stderr.strip() == "coverage: all 31 applicable requirements covered"
+
+
+def test_coverage_exits_3_when_an_overlay_removes_what_met_a_requirement(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    shown = run_cli("clauses", "show", "baa.reporting").stdout
+    overlay = tmp_path / "firm"
+    overlay.mkdir()
+    (overlay / "reporting.md").write_text(
+        shown.replace("satisfies: [hipaa.reporting]", "satisfies: []"), encoding="utf-8"
+    )
+    assert "satisfies: []" in (overlay / "reporting.md").read_text(encoding="utf-8")
+    result = run_cli("coverage", REFERENCE, "--library", overlay)
+    assert result.exit_code == 3
+    assert "hipaa.reporting" in result.stderr and "not covered" in result.stderr
+    assert "hipaa.reporting" in result.stdout and "NOT COVERED" in result.stdout
 
 
 def test_readme_documents_every_command(run_cli: RunCli) -> None:
