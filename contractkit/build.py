@@ -214,17 +214,18 @@ def plan_bundle(loaded: LoadedSpec, options: BuildOptions, templates: HouseTempl
 
     for tree in trees:
         add_tree(tree, tree.stem)
-    add_text(f"{INTERNAL}/review-notes.md", review_notes(trees, loaded))
     if options.only is None:
+        add_text(f"{INTERNAL}/review-notes.md", review_notes(trees, loaded))
         rows = coverage(spec, library, trees)
         add_text(f"{INTERNAL}/coverage.md", coverage_markdown(rows, spec.engagement.id))
         checklist = make_checklist(loaded, trees)
         add_text(f"{INTERNAL}/checklist.md", to_markdown(checklist))
         add_text(f"{INTERNAL}/checklist.json", to_json(checklist))
-        checklist_tree = to_tree(checklist, spec)
-        digest = tree_digest(checklist_tree)
-        pdf_key = _sha(f"{__version__}|pdf|{digest}|{keys['pdf']}".encode())
-        outputs.append(Output(f"{INTERNAL}/checklist.pdf", pdf_key, "pdf", tree=checklist_tree))
+        if "pdf" in options.formats:
+            checklist_tree = to_tree(checklist, spec)
+            digest = tree_digest(checklist_tree)
+            pdf_key = _sha(f"{__version__}|pdf|{digest}|{keys['pdf']}".encode())
+            outputs.append(Output(f"{INTERNAL}/checklist.pdf", pdf_key, "pdf", tree=checklist_tree))
     folder = options.out / spec.engagement.id
     clause_hashes = {t.key: _clause_digests(t) for t in trees}
     inputs = inputs_key(loaded, options, templates)
@@ -308,6 +309,18 @@ def reusable(plan: BundlePlan) -> set[str]:
     return keep
 
 
+def _render_in_worker(output: Output, templates: HouseTemplates) -> bytes:
+    """render_output for a worker process: every failure comes back as a ContractkitError."""
+    try:
+        return render_output(output, templates)
+    except ContractkitError:
+        raise
+    except Exception as exc:
+        raise ContractkitError(
+            f"could not render {output.name}: {type(exc).__name__}: {exc}"
+        ) from None
+
+
 def render_output(output: Output, templates: HouseTemplates) -> bytes:
     """The bytes of one output (runs in a worker process when --jobs > 1)."""
     if output.data is not None:
@@ -381,7 +394,16 @@ def write_bundle(
             files[output.name] = (folder / output.name).read_bytes()
             result.unchanged.append(folder / output.name)
     keys = {o.name: o.key for o in plan.outputs}
-    manifest = json.dumps(_manifest(plan, files, keys), indent=2).encode("utf-8") + b"\n"
+    kept = {
+        name: entry
+        for name, entry in _recorded_files(previous).items()
+        if name not in files
+        and (folder / name).is_file()
+        and _file_sha(folder / name) == entry.get("sha256")
+    }
+    record = _manifest(plan, files, keys)
+    record["files"] = sorted([*record["files"], *kept.values()], key=lambda f: f["path"])
+    manifest = json.dumps(record, indent=2).encode("utf-8") + b"\n"
     if (
         not rendered
         and (folder / MANIFEST).is_file()
@@ -401,6 +423,10 @@ def write_bundle(
         if edited:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
             backup_dir = folder / INTERNAL / "backups" / stamp
+            serial = 1
+            while backup_dir.exists():
+                serial += 1
+                backup_dir = folder / INTERNAL / "backups" / f"{stamp}-{serial}"
             for name in edited:
                 target = backup_dir / name
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -459,8 +485,13 @@ def build(
         engagement = loaded.spec.engagement.id
         if engagement in seen:
             raise RefusedError(
-                f"{path}: engagement.id '{engagement}' is also used by {seen[engagement]}; "
-                "each spec in one build needs its own id (nothing was written)"
+                [
+                    Problem(
+                        loaded.document.locate(("engagement", "id")),
+                        f"'{engagement}' is also the id of {seen[engagement]}; each spec in one "
+                        "build needs its own id (nothing was written)",
+                    )
+                ]
             )
         seen[engagement] = path
     for _, loaded, result in loaded_all:
@@ -530,6 +561,11 @@ def _render_all(
             result.problems += exc.problems
             failed.add(id(plan))
             return
+        except Exception as exc:  # a renderer's own failure: report it, keep the batch going
+            message = f"could not render {output.name}: {type(exc).__name__}: {exc}"
+            result.problems.append(Problem(Location(str(plan.loaded.path)), message))
+            failed.add(id(plan))
+            return
         if progress:
             done[0] += 1
             progress(str(plan.folder / output.name), done[0], len(jobs))
@@ -537,7 +573,7 @@ def _render_all(
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
             futures: list[tuple[BundlePlan, BundleResult, Output, Future[bytes]]] = [
-                (p, r, o, pool.submit(render_output, o, templates)) for p, r, o in jobs
+                (p, r, o, pool.submit(_render_in_worker, o, templates)) for p, r, o in jobs
             ]
             for plan, result, output, future in futures:
                 record(plan, result, output, future.result)

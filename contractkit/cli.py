@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from contractkit import __version__
-from contractkit.errors import ContractkitError
+from contractkit.errors import ContractkitError, RefusedError
 from contractkit.library import ClausePosition
 from contractkit.spec import DocumentKey
 
@@ -179,7 +179,9 @@ def _keys(value: str | None) -> tuple[DocumentKey, ...] | None:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    formats = tuple(f.strip() for f in value.split(",") if f.strip())
+    formats = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+    if not formats:
+        raise click.BadParameter("name at least one format (docx, pdf)")
     for fmt in formats:
         if fmt not in ("docx", "pdf"):
             raise click.BadParameter(f"'{fmt}' is not a format (docx, pdf)")
@@ -390,7 +392,10 @@ def checklist(
     if output is not None:
         from contractkit.fsutil import write_atomic
 
-        write_atomic(output, data)
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            raise RefusedError.at(output, f"cannot write: {exc.strerror or exc}") from None
         click.echo(f"wrote {output}", err=True)
     elif fmt in ("pdf", "docx") and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} is binary: write it to a file with -o FILE")

@@ -219,6 +219,10 @@ def read_clause(path: Path, layer: int) -> ClauseFile:
     """Parse and check one clause file."""
     text = read_text(path, limit=MAX_LIBRARY_FILE)
     head, body, body_line = split_front_matter(text, path)
+    if not head.strip():
+        raise LibraryError.at(
+            path, "the front matter is empty; it needs id, document, title and version", 2
+        )
     try:
         doc = parse(head, str(path))
     except ContractkitError as exc:  # the front matter starts on line 2
@@ -298,7 +302,7 @@ def load_library(
                 elif path.name == "requirements.yaml":
                     for req_id, req in _read_requirements(path).items():
                         requirements.setdefault(req_id, req)
-            except LibraryError as exc:
+            except ContractkitError as exc:
                 problems.extend(exc.problems)
     library = Library(
         layers, clauses, shadowed, outlines, definitions, every, problems, requirements

@@ -30,6 +30,7 @@ from contractkit.spec import SPEC_FORMAT, Spec
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_NUMBER_DIGITS = 40
 EMPTY_FILE = "the file is empty; run 'contractkit init' for a commented start"
 YamlPath = tuple[str | int, ...]
 TAG = "tag:yaml.org,2002:"
@@ -246,6 +247,8 @@ def _check_json(text: str, file: str) -> None:
         json.loads(text)
     except json.JSONDecodeError as exc:
         raise SpecError.at(file, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+    except (RecursionError, ValueError):
+        pass  # nesting or huge numbers: the YAML reader reports them with their position
 
 
 def _construct(node: Node, path: YamlPath, doc: Document, depth: int) -> Any:
@@ -297,6 +300,8 @@ def _scalar(node: ScalarNode, doc: Document) -> Any:
         return text.lower() == "true"
     if kind == "int":
         digits = text.replace("_", "")
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise _node_error(doc, node, f"number has more than {MAX_NUMBER_DIGITS} digits")
         try:
             value = int(digits, 0)
         except ValueError:

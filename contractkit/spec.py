@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from iso3166 import countries, countries_by_alpha2
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -30,7 +31,9 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 class Strict(BaseModel):
     """Base of every spec model: unknown keys are errors, values are checked on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, use_enum_values=False, allow_inf_nan=False
+    )
 
 
 def _country(value: Any) -> Any:
@@ -56,6 +59,13 @@ def _source_text(value: Any) -> Any:
     return value
 
 
+def _printable(value: str) -> str:
+    for char in value:
+        if (ord(char) < 32 and char not in "\t\n\r") or 0x7F <= ord(char) < 0xA0:
+            raise ValueError(f"contains the control character U+{ord(char):04X}; remove it")
+    return value
+
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN),
@@ -66,12 +76,17 @@ Country = Annotated[
     StringConstraints(min_length=2, max_length=2),
     BeforeValidator(_country),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
+]
 VersionText = Annotated[str, BeforeValidator(_source_text), StringConstraints(min_length=1)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Percent = Annotated[float, Field(ge=0, le=100)]
-Count = Annotated[int, Field(ge=0)]
-PositiveCount = Annotated[int, Field(gt=0)]
+Count = Annotated[int, Field(ge=0, le=10**12)]
+PositiveCount = Annotated[int, Field(gt=0, le=10**12)]
+Days = Annotated[int, Field(ge=0, le=3650)]
+Hours = Annotated[int, Field(ge=0, le=8760)]
+Months = Annotated[int, Field(ge=0, le=600)]
 
 
 class Renewal(StrEnum):
@@ -317,7 +332,7 @@ class Engagement(Strict):
     id: Slug = Field(description="Identifier of the engagement; names the output folder.")
     title: Text = Field(description="Short title of the services, shown in headers.")
     effective_date: dt.date = Field(description="Date the agreements take effect (YYYY-MM-DD).")
-    term_months: PositiveCount = Field(description="Initial term in months.")
+    term_months: Annotated[int, Field(gt=0, le=600)] = Field(description="Initial term in months.")
     renewal: Renewal = Field(description="What happens when the initial term ends.")
     governing_law: USState = Field(
         description="US state (or District of Columbia) whose law governs the agreements."
@@ -515,7 +530,7 @@ class Workload(Strict):
     )
     volume_per_month: Count = Field(description="Expected units per month.")
     unit: Text = Field(description="What one unit of work is, e.g. image, document, hour.")
-    turnaround_hours: PositiveCount = Field(
+    turnaround_hours: Annotated[int, Field(gt=0, le=8760)] = Field(
         description="Hours from receipt to delivery of a batch."
     )
     pricing: Pricing = Field(description="How the workload is priced.")
@@ -536,7 +551,7 @@ class Surge(Strict):
     """Extra capacity the vendor must supply on short notice."""
 
     max_increase_pct: Percent = Field(description="Largest increase over baseline, percent 0-100.")
-    notice_days: Count = Field(description="Days of notice the customer gives for a surge.")
+    notice_days: Days = Field(description="Days of notice the customer gives for a surge.")
     tested_in_pilot: bool = Field(description="Whether the pilot exercises a surge.")
 
 
@@ -560,11 +575,11 @@ class Security(Strict):
     encryption_in_transit: Text = Field(description="Encryption standard for data in transit.")
     access_control: AccessControl = Field(description="Access-control model.")
     mfa: bool = Field(description="Whether multi-factor authentication is required.")
-    audit_log_retention_days: Count = Field(description="Days audit logs are kept.")
-    incident_notice_hours: Count = Field(
+    audit_log_retention_days: Days = Field(description="Days audit logs are kept.")
+    incident_notice_hours: Hours = Field(
         description="Hours within which a security incident is notified."
     )
-    breach_notice_days: Count = Field(
+    breach_notice_days: Days = Field(
         description="Days within which a breach is notified; with PHI at most 60."
     )
     destruction_standard: DestructionStandard = Field(
@@ -664,8 +679,8 @@ class KnowledgeTransfer(Strict):
             "{item, format, owner} objects."
         ),
     )
-    sessions_hours: Count = Field(description="Hours of knowledge-transfer sessions.")
-    key_personnel_retention_days: Count = Field(
+    sessions_hours: Hours = Field(description="Hours of knowledge-transfer sessions.")
+    key_personnel_retention_days: Days = Field(
         description="Days from the notice of termination that key personnel stay assigned."
     )
 
@@ -674,7 +689,7 @@ class DataReturn(Strict):
     """How data comes back."""
 
     formats: list[DataFormat] = Field(min_length=1, description="Formats for returned data.")
-    within_days: Count = Field(
+    within_days: Days = Field(
         description="Days after the transition period ends by which all data is returned."
     )
 
@@ -682,23 +697,23 @@ class DataReturn(Strict):
 class Exit(Strict):
     """Exit terms and knowledge transfer."""
 
-    termination_for_convenience_days: Count = Field(
+    termination_for_convenience_days: Days = Field(
         description="Days of notice to terminate for convenience."
     )
-    transition_period_days: Count = Field(
+    transition_period_days: Days = Field(
         description="Days of transition assistance, running from the notice of termination "
         "(or from expiry)."
     )
-    runoff_support_months: Count = Field(
+    runoff_support_months: Months = Field(
         description="Months of run-off support after the transition period ends."
     )
-    exit_plan_due_days: Count = Field(
+    exit_plan_due_days: Days = Field(
         description="Days after the effective date by which the vendor delivers the exit plan."
     )
     exit_plan_review: ReviewCadence = Field(description="How often the exit plan is reviewed.")
     knowledge_transfer: KnowledgeTransfer = Field(description="Knowledge-transfer commitments.")
     data_return: DataReturn = Field(description="Return of data.")
-    destruction_certificate_days: Count = Field(
+    destruction_certificate_days: Days = Field(
         description="Days after the customer confirms receipt of returned data by which the "
         "vendor certifies destruction."
     )
@@ -708,7 +723,7 @@ class Exit(Strict):
     exit_fees: ExitFees = Field(description="What the vendor may charge for exit assistance.")
 
 
-Money = Annotated[float, Field(ge=0)]
+Money = Annotated[float, Field(ge=0, le=10**15)]
 
 
 class Insurance(Strict):
@@ -728,10 +743,10 @@ class Insurance(Strict):
 class Commercial(Strict):
     """Commercial terms the drafts need; each one left out becomes a counsel marker."""
 
-    payment_terms_days: Count | None = Field(
+    payment_terms_days: Days | None = Field(
         default=None, description="Days after receipt of a valid invoice within which it is paid."
     )
-    liability_cap_months: PositiveCount | None = Field(
+    liability_cap_months: Annotated[int, Field(gt=0, le=600)] | None = Field(
         default=None,
         description="Liability cap as the fees paid or payable in this many months before the "
         "claim.",

@@ -31,9 +31,11 @@ def init_spec(target: Path, example: str | None = None) -> Path:
     try:
         write_atomic(target, text, exclusive=True)
     except FileExistsError:
-        raise RefusedError.at(
-            target, "already exists; choose another path or remove it first"
-        ) from None
+        if target.exists():
+            raise RefusedError.at(
+                target, "already exists; choose another path or remove it first"
+            ) from None
+        raise RefusedError.at(target, "cannot write: a folder on the path is a file") from None
     except OSError as exc:
         raise RefusedError.at(target, f"cannot write: {exc.strerror}") from None
     return target

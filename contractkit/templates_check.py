@@ -18,9 +18,11 @@ from contractkit.render.house_template import (
     BODY_ABSTRACT_ID,
     BODY_NUM_ID,
     CHARACTER_STYLES,
+    HEADER_TAGS,
     PARAGRAPH_STYLES,
     SCHEDULE_ABSTRACT_ID,
     SCHEDULE_NUM_ID,
+    SIGNATURE_TAGS,
     TABLE_STYLES,
     TAGS,
 )
@@ -53,10 +55,13 @@ class HouseTemplates:
 
 
 def resolve_templates(folder: Path | None) -> HouseTemplates:
-    """The firm's files where given, the built-in ones otherwise; the DOCX is checked."""
+    """The firm's files where given, the built-in ones otherwise; each one is checked."""
     builtin = data_dir("templates")
     if folder is not None and not folder.is_dir():
         raise TemplateError.at(folder, "templates folder not found")
+    names = (DOCX_NAME, HTML_NAME, CSS_NAME)
+    if folder is not None and not any((folder / n).is_file() for n in names):
+        raise TemplateError.at(folder, f"holds none of {', '.join(names)}; nothing to use")
 
     def pick(name: str) -> Path:
         if folder is not None and (folder / name).is_file():
@@ -68,17 +73,49 @@ def resolve_templates(folder: Path | None) -> HouseTemplates:
         raise TemplateError.at(
             folder or builtin, f"{HTML_NAME} and {CSS_NAME} must come from the same folder"
         )
-    problems = check_docx_template(chosen.docx)
+    problems = check_docx_template(chosen.docx) + check_html_template(chosen.html)
     if problems:
         raise TemplateError(problems)
     return chosen
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
+def check_html_template(path: Path) -> list[Problem]:
+    """The PDF template must at least compile; its errors point at their line."""
+    from jinja2 import TemplateSyntaxError
+
+    from contractkit.templating import make_environment
+
+    try:
+        make_environment(markup=True).parse(path.read_text(encoding="utf-8"))
+    except TemplateSyntaxError as exc:
+        return [Problem(Location(str(path), exc.lineno), f"template error: {exc.message}")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(Location(str(path)), f"cannot read the template: {exc}")]
+    return []
+
+
+def _part(
+    archive: zipfile.ZipFile, name: str, add: Callable[[str, str], None]
+) -> etree._Element | None:
     try:
         return etree.fromstring(archive.read(name))
     except KeyError:
         return None
+    except etree.XMLSyntaxError as exc:
+        add(name, f"not well-formed XML: {exc}")
+        return None
+
+
+def _text_of(archive: zipfile.ZipFile, names: list[str]) -> str:
+    """The text runs of some parts joined, so a tag split across runs is still found."""
+    text = []
+    for name in names:
+        try:
+            root = etree.fromstring(archive.read(name))
+        except (KeyError, etree.XMLSyntaxError):
+            continue
+        text.append("".join(t.text or "" for t in root.iter(f"{W}t")))
+    return "\n".join(text)
 
 
 def check_docx_template(path: Path) -> list[Problem]:
@@ -94,39 +131,44 @@ def check_docx_template(path: Path) -> list[Problem]:
         problems.append(Problem(Location(file, path=part), message))
 
     with archive:
-        styles = _part(archive, "word/styles.xml")
-        numbering = _part(archive, "word/numbering.xml")
-        document = (
-            archive.read("word/document.xml").decode("utf-8")
-            if "word/document.xml" in archive.namelist()
-            else None
-        )
-    if styles is None:
+        names = archive.namelist()
+        styles = _part(archive, "word/styles.xml", add)
+        numbering = _part(archive, "word/numbering.xml", add)
+        document = _part(archive, "word/document.xml", add)
+        body_text = _text_of(archive, ["word/document.xml"])
+        header_text = _text_of(archive, sorted(n for n in names if n.startswith("word/header")))
+    if styles is None and "word/styles.xml" not in names:
         add("word/styles.xml", "the template has no styles part")
-    else:
+    elif styles is not None:
         found = {(s.get(f"{W}type"), s.get(f"{W}styleId")) for s in styles.iter(f"{W}style")}
-        for kind, names in (
+        for kind, wanted in (
             ("paragraph", PARAGRAPH_STYLES),
             ("character", CHARACTER_STYLES),
             ("table", TABLE_STYLES),
         ):
-            for name in names:
+            for name in wanted:
                 if (kind, name) not in found:
                     add("word/styles.xml", f"missing {kind} style with id '{name}'")
-    if numbering is None:
+    if numbering is None and "word/numbering.xml" not in names:
         add("word/numbering.xml", "the template has no numbering part")
-    else:
+    elif numbering is not None:
         _check_numbering(numbering, add)
-    if document is None:
+    if document is None and "word/document.xml" not in names:
         add("word/document.xml", "the template has no main document part")
-    else:
+    elif document is not None:
         for tag in TAGS:
-            if f"{{{{p {tag} }}}}" not in document:
-                add("word/document.xml", f"missing the paragraph tag '{{{{p {tag} }}}}' in one run")
-        if "{%tr for s in signatories %}" not in document:
+            if f"{{{{p {tag} }}}}" not in body_text:
+                add("word/document.xml", f"missing the paragraph tag '{{{{p {tag} }}}}'")
+        for tag in ("title", "draft_notice", *SIGNATURE_TAGS):
+            if tag != "signatories" and f"{{{{ {tag} }}}}" not in body_text:
+                add("word/document.xml", f"missing the tag '{{{{ {tag} }}}}'")
+        if "{%tr for s in signatories %}" not in body_text:
             add(
                 "word/document.xml", "missing the signature row loop '{%tr for s in signatories %}'"
             )
+        for tag in HEADER_TAGS:
+            if f"{{{{ {tag} }}}}" not in header_text:
+                add("word/header1.xml", f"missing the header tag '{{{{ {tag} }}}}'")
     return problems
 
 

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from contractkit.errors import TemplateError as ContractkitTemplateError
 from contractkit.render.house_template import (
     BODY_ABSTRACT_ID,
     FIXED_ZIP_TIME,
@@ -197,6 +198,7 @@ def numbering_instances(num_ids: list[int]) -> str:
 def render_docx(tree: DocumentTree, template: Path) -> bytes:
     """The DOCX bytes for one document tree."""
     from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
     from lxml import etree
 
     writer = BodyWriter()
@@ -226,14 +228,31 @@ def render_docx(tree: DocumentTree, template: Path) -> bytes:
         "signature_intro": tree.signature_intro.text,
         "signatories": tree.signatories,
     }
-    document.render(context, jinja_env=make_environment(markup=True), autoescape=True)
+    try:
+        document.render(context, jinja_env=make_environment(markup=True), autoescape=True)
+    except (TemplateError, etree.XMLSyntaxError) as exc:
+        raise ContractkitTemplateError.at(template, f"the house template failed: {exc}") from None
     numbering = document.docx.part.numbering_part.element
-    for xml in re.findall(r"<w:num .*?</w:num>", numbering_instances(writer.list_nums)):
+    taken = [int(n.get(f"{{{W_NS}}}numId")) for n in numbering.iter(f"{{{W_NS}}}num")]
+    offset = max([*taken, FIRST_LIST_NUM_ID - 1]) + 1 - FIRST_LIST_NUM_ID
+    if offset:
+        _shift_list_ids(document, offset)
+    ids = [n + offset for n in writer.list_nums]
+    for xml in re.findall(r"<w:num .*?</w:num>", numbering_instances(ids)):
         numbering.append(etree.fromstring(xml))
     _set_core_properties(document.docx.core_properties, tree)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def _shift_list_ids(document: object, offset: int) -> None:
+    """Move the body's list ids past those a firm's template already uses."""
+    body = document.docx.element.body  # type: ignore[attr-defined]
+    for num_id in body.iter(f"{{{W_NS}}}numId"):
+        value = int(num_id.get(f"{{{W_NS}}}val"))
+        if value >= FIRST_LIST_NUM_ID:
+            num_id.set(f"{{{W_NS}}}val", str(value + offset))
 
 
 def _set_core_properties(props: object, tree: DocumentTree) -> None:

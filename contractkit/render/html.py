@@ -9,8 +9,10 @@ import hashlib
 import os
 from pathlib import Path
 
+from jinja2 import TemplateError
 from markupsafe import Markup, escape
 
+from contractkit.errors import TemplateError as ContractkitTemplateError
 from contractkit.templating import make_environment
 from contractkit.tree import DocumentTree, Run
 
@@ -58,7 +60,13 @@ def render_html(tree: DocumentTree, templates: Path) -> str:
     env.globals["runs_html"] = runs_html
     source = (templates / "agreement.html.j2").read_text(encoding="utf-8")
     css = Markup((templates / "print.css").read_text(encoding="utf-8"))
-    return env.template(source).render(tree=tree, css=css)
+    try:
+        return env.template(source).render(tree=tree, css=css)
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ContractkitTemplateError.at(
+            templates / "agreement.html.j2", f"template error: {exc}", line
+        ) from None
 
 
 def render_pdf(tree: DocumentTree, templates: Path) -> bytes:
