@@ -218,7 +218,7 @@ def plan_bundle(loaded: LoadedSpec, options: BuildOptions, templates: HouseTempl
         add_text(f"{INTERNAL}/review-notes.md", review_notes(trees, loaded))
         rows = coverage(spec, library, trees)
         add_text(f"{INTERNAL}/coverage.md", coverage_markdown(rows, spec.engagement.id))
-        checklist = make_checklist(loaded, trees)
+        checklist = make_checklist(loaded, trees, coverage=rows)
         add_text(f"{INTERNAL}/checklist.md", to_markdown(checklist))
         add_text(f"{INTERNAL}/checklist.json", to_json(checklist))
         if "pdf" in options.formats:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from contractkit.coverage import CoverageRow
 from contractkit.documents import BY_KEY, selected_documents
 from contractkit.loader import LoadedSpec
 from contractkit.spec import (
@@ -124,9 +125,12 @@ def _score(counts: dict[str, int]) -> int:
 
 
 class _Builder:
-    def __init__(self, spec: Spec, references: dict[str, str]):
+    def __init__(
+        self, spec: Spec, references: dict[str, str], coverage: Sequence[CoverageRow] = ()
+    ):
         self.spec = spec
         self.references = references
+        self.coverage = list(coverage)
         self.items: list[Item] = []
 
     def add(
@@ -178,14 +182,17 @@ def _contractual(b: _Builder) -> None:
             )
             continue
         if key in produced:
-            evidence = "produced for this engagement" + (
-                " (listed in documents)" if spec.documents is not None else ""
-            )
+            evidence = "produced for this engagement"
+            rows = [r for r in b.coverage if r.document == key.value and r.applies]
+            missing = [r.requirement for r in rows if not r.covered]
+            if rows:
+                evidence += f"; {len(rows) - len(missing)} of {len(rows)} requirements covered"
             b.add(
                 f"contractual.{slug}",
-                f"{info.title} in place",
-                "ready",
-                evidence,
+                f"{info.title} in place and covering its requirements",
+                "gap" if missing else "ready",
+                evidence + (f" (not: {', '.join(missing)})" if missing else ""),
+                "Add clauses that meet the uncovered requirements (contractkit coverage)",
                 owner="counsel",
                 reference=f"{key.value}",
             )
@@ -792,12 +799,10 @@ def _fit(b: _Builder) -> dict[str, Any]:
         verdict = "fits"
     elif values == {"does_not_fit"}:
         verdict = "does_not_fit"
-    elif "does_not_fit" in values and "fits" in values:
+    elif "does_not_fit" in values:
         verdict = "partly"
-    elif "undetermined" in values:
-        verdict = "undetermined" if "fits" not in values else "partly"
     else:
-        verdict = "partly"
+        verdict = "undetermined"
     return {
         "verdict": verdict,
         "for": scoped(reasons_for),
@@ -901,47 +906,45 @@ def runbook(spec: Spec, exit_notice: dt.date | None) -> list[RunbookEvent]:
     return events
 
 
+# Where each checklist topic is dealt with: candidate clause ids, first placed one wins.
+TOPIC_CLAUSES: dict[str, tuple[str, ...]] = {
+    "exit-transition-period": ("exit_schedule.transition",),
+    "exit-knowledge-transfer": ("exit_schedule.knowledge_transfer",),
+    "knowledge-transfer": ("exit_schedule.knowledge_transfer",),
+    "exit-data-return": ("exit_schedule.data_return",),
+    "exit-certified-destruction": ("exit_schedule.destruction",),
+    "exit-successor-cooperation": ("exit_schedule.successor",),
+    "security": ("msa.security", "msa.schedule_security"),
+    "quality": ("msa.quality", "msa.schedule_quality"),
+    "reporting": ("msa.reporting",),
+    "slas": ("msa.service_levels", "msa.service_credits"),
+    "surge": ("msa.model_hybrid",),
+    "pilot": ("msa.pilot",),
+}
+
+
 def reference_map(trees: list[DocumentTree]) -> dict[str, str]:
     """Where in the generated agreements each checklist topic is dealt with."""
-    found: dict[str, str] = {}
-    for tree in trees:
-        found.setdefault(tree.key, f"{tree.stem}")
-        for clause in tree.clauses():
-            topic = clause.id.split(".", 1)[1].replace("_", "-")
-            label = f"{tree.stem} §{clause.number}"
-            for word in TOPIC_WORDS:
-                if word in topic:
-                    found.setdefault(TOPIC_WORDS[word], label)
+    found: dict[str, str] = {tree.key: tree.stem for tree in trees}
+    placed = {c.id: f"{tree.stem} §{c.number}" for tree in trees for c in tree.clauses()}
+    for topic, candidates in TOPIC_CLAUSES.items():
+        label = next((placed[c] for c in candidates if c in placed), None)
+        if label is not None:
+            found[topic] = label
     return found
-
-
-TOPIC_WORDS = {
-    "transition": "exit-transition-period",
-    "knowledge": "knowledge-transfer",
-    "data-return": "exit-data-return",
-    "destruction": "exit-certified-destruction",
-    "successor": "exit-successor-cooperation",
-    "security": "security",
-    "quality": "quality",
-    "reporting": "reporting",
-    "service-level": "slas",
-    "sla": "slas",
-    "surge": "surge",
-    "pilot": "pilot",
-}
 
 
 def make_checklist(
     loaded: LoadedSpec,
     trees: list[DocumentTree] | None = None,
     exit_notice: dt.date | None = None,
+    coverage: Sequence[CoverageRow] = (),
 ) -> Checklist:
-    """The checklist for a valid spec; ``trees`` adds section references."""
+    """The checklist for a valid spec; ``trees`` add section references, ``coverage`` checks
+    that each agreement meets its requirements."""
     spec = loaded.spec
     references = reference_map(trees) if trees else {}
-    if references:
-        references.setdefault("knowledge-transfer", references.get("exit_schedule", ""))
-    b = _Builder(spec, references)
+    b = _Builder(spec, references, coverage)
     _contractual(b)
     _security(b)
     _quality(b)
@@ -974,9 +977,12 @@ def checklist_for(
 ) -> tuple[Checklist, LoadedSpec]:
     """Load a spec, assemble its agreements for section references, and derive the checklist."""
     from contractkit.assemble import assemble
+    from contractkit.coverage import coverage
     from contractkit.library import load_library
     from contractkit.loader import load_spec
 
     loaded = load_spec(spec_path)
-    trees = assemble(loaded.spec, load_library(libraries))
-    return make_checklist(loaded, trees, exit_notice), loaded
+    library = load_library(libraries)
+    trees = assemble(loaded.spec, library)
+    rows = coverage(loaded.spec, library, trees)
+    return make_checklist(loaded, trees, exit_notice, rows), loaded

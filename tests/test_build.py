@@ -220,7 +220,10 @@ def test_two_specs_with_one_id_are_refused_before_writing(tmp_path: Path, run_cl
     copy.write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli("build", REFERENCE, copy, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert f"{copy}:6:7: engagement.id: 'acme-nimbus-2027' is also the id of {REFERENCE}; each spec in one build needs its own id (nothing was written)" in result.stderr
+    assert (
+        f"{copy}:6:7: engagement.id: 'acme-nimbus-2027' is also the id of {REFERENCE}; each spec in one build needs its own id (nothing was written)"
+        in result.stderr
+    )
     assert not (tmp_path / "out").exists()
 
 

@@ -239,3 +239,24 @@ def test_markdown_reads_on_its_own() -> None:
     assert "**Partly: outsource some workloads, keep others in house**" in text
     assert "| intent-labeling | at_risk |" in text
     assert "Draft for review" in text
+
+
+def test_one_workload_fits_and_one_is_undetermined_gives_undetermined(tmp_path: Path) -> None:
+    text = (EXAMPLES / "speech-flex.yaml").read_text(encoding="utf-8")
+    text = text.replace("  judgment_too_domain_specific: false\n", "")
+    text = text.replace(
+        "fit: {sop_changing_weekly: true, judgment_too_domain_specific: true}",
+        "fit: {sop_changing_weekly: false}",
+    )
+    text = text.replace(
+        "    secondary_vendor: {legal_name: Lisbon Voice Data Lda., status: contracted}\n",
+        "    secondary_vendor: {legal_name: Lisbon Voice Data Lda., status: contracted}\n    fit: {judgment_too_domain_specific: false}\n",
+    )
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    fit = checklist_of(path).fit
+    assert (fit["verdict"], fit["keep_in_house"]) == ("undetermined", [])
+    assert (
+        "intent-labeling: Judgment too domain-specific for an external team (fit.judgment_too_domain_specific is not answered)"
+        in fit["unanswered"]
+    )

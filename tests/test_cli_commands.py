@@ -72,8 +72,16 @@ def test_checklist_formats_and_fail_on(tmp_path: Path, run_cli: RunCli) -> None:
     assert md.stdout.startswith("# Exit-readiness checklist: Medical imaging")
     data = json.loads(run_cli("checklist", REFERENCE, "--format", "json").stdout)
     assert data["engagement"] == "acme-nimbus-2027"
-    assert any(i["reference"] for i in data["items"]), (
-        "section references come from the assembled agreements"
+    references = {i["id"]: i["reference"] for i in data["items"]}
+    assert references["contractual.exit-certified-destruction"].startswith("exit-schedule §")
+    assert references["security.data-destruction"].startswith("exit-schedule §")
+    assert references["contractual.exit-knowledge-transfer"].startswith("exit-schedule §")
+    assert references["operational.surge-tested"].startswith("msa §")
+    assert references["contractual.baa"] == "baa"
+    contractual = {i["id"]: i for i in data["items"] if i["layer"] == "contractual"}
+    assert (
+        contractual["contractual.baa"]["evidence"]
+        == "produced for this engagement; 12 of 12 requirements covered"
     )
     rows = list(
         csv.reader(
