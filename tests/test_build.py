@@ -15,7 +15,7 @@ from click.testing import Result
 from pypdf import PdfReader
 
 import contractkit.build as build_module
-from contractkit.errors import TemplateError
+from contractkit.errors import ContractkitError, TemplateError
 from contractkit.library import load_library
 
 from helpers import EXAMPLES
@@ -255,3 +255,68 @@ def test_verify_lists_changed_files(built: Path, run_cli: RunCli) -> None:
         f"changed: {built / 'nda.pdf'}",
         f"missing: {built / 'internal' / 'checklist.md'}",
     ]
+
+
+def test_only_then_full_build_is_not_mistaken_for_hand_edits(built: Path, run_cli: RunCli) -> None:
+    partial = run_cli("build", REFERENCE, "-o", built.parent, "--only", "msa", "--format", "docx")
+    assert partial.exit_code == 0, partial.stderr
+    notes = (built / "internal" / "review-notes.md").read_text(encoding="utf-8")
+    assert "## Business Associate Agreement (baa)" in notes, (
+        "--only must not rewrite the shared notes"
+    )
+    full = run_cli("build", REFERENCE, "-o", built.parent)
+    assert full.exit_code == 0, full.stderr
+    assert run_cli("verify", built).exit_code == 0
+
+
+def test_a_broken_house_template_fails_cleanly_with_parallel_jobs(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    firm = tmp_path / "firm"
+    firm.mkdir()
+    source = (
+        Path(build_module.__file__).parent.parent / "templates" / "agreement.html.j2"
+    ).read_text(encoding="utf-8")
+    (firm / "agreement.html.j2").write_text(
+        source.replace("{{ tree.title }}</title>", "{{ tree.no_such_field }}</title>"),
+        encoding="utf-8",
+    )
+    (firm / "print.css").write_text("body { }", encoding="utf-8")
+    result = run_cli("build", REFERENCE, "-o", tmp_path / "out", "--templates", firm, "--jobs", "2")
+    assert result.exit_code == 1
+    assert f"{firm / 'agreement.html.j2'}" in result.stderr and "no_such_field" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "acme-nimbus-2027" / "msa.pdf").exists()
+
+
+def test_any_renderer_exception_becomes_a_problem_for_its_spec(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def boom(output: build_module.Output, templates: object) -> bytes:
+        raise KeyError("deep inside a library")
+
+    monkeypatch.setattr(build_module, "render_output", boom)
+    with pytest.raises(
+        ContractkitError, match=r"could not render msa.docx: KeyError: 'deep inside a library'"
+    ):
+        build_module._render_in_worker(build_module.Output("msa.docx", "k", "docx"), None)  # type: ignore[arg-type]
+
+
+def test_hostile_names_print_literally_in_docx_and_pdf(tmp_path: Path, run_cli: RunCli) -> None:
+    name = 'Acme <b>&</b> {{ 7*7 }} *Data* | "Co" Café'
+    spec = tmp_path / "hostile.yaml"
+    spec.write_text(
+        REFERENCE.read_text(encoding="utf-8").replace("short_name: Acme", f"short_name: '{name}'"),
+        encoding="utf-8",
+    )
+    result = run_cli("build", spec, "-o", tmp_path / "out", "--only", "nda")
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path / "out" / "acme-nimbus-2027"
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(folder / "nda.pdf").pages).split())
+    assert f"(“{name}”)" in pdf
+    with zipfile.ZipFile(folder / "nda.docx") as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert (
+        'Acme &lt;b&gt;&amp;&lt;/b&gt; {{ 7*7 }} *Data* | "Co" Café' in body
+        or "Acme &lt;b&gt;&amp;&lt;/b&gt; {{ 7*7 }} *Data* | &quot;Co&quot; Café" in body
+    )

@@ -220,3 +220,79 @@ def test_template_missing_a_style_is_a_located_error(tmp_path: Path) -> None:
     ]
     with pytest.raises(TemplateError):
         resolve_templates(broken.parent)
+
+
+def rewrite_template(source: Path, target: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for name in original.namelist():
+            data = original.read(name).decode("utf-8")
+            if name in edits:
+                data = data.replace(*edits[name])
+            copy.writestr(name, data)
+    return target
+
+
+def test_template_without_header_or_signature_tags_is_refused(tmp_path: Path) -> None:
+    broken = rewrite_template(
+        TEMPLATE,
+        tmp_path / "firm" / "agreement.docx",
+        {
+            "word/header1.xml": ("{{ watermark }}", "CONFIDENTIAL"),
+            "word/document.xml": ("{{ draft_notice }}", "Draft"),
+        },
+    )
+    assert [str(p) for p in check_docx_template(broken)] == [
+        f"{broken}: word/document.xml: missing the tag '{{{{ draft_notice }}}}'",
+        f"{broken}: word/header1.xml: missing the header tag '{{{{ watermark }}}}'",
+    ]
+
+
+def test_malformed_template_xml_is_a_located_error(tmp_path: Path) -> None:
+    broken = rewrite_template(
+        TEMPLATE, tmp_path / "firm" / "agreement.docx", {"word/styles.xml": ("</w:styles>", "")}
+    )
+    (problem,) = check_docx_template(broken)
+    assert str(problem).startswith(f"{broken}: word/styles.xml: not well-formed XML: ")
+
+
+def test_html_template_syntax_error_and_empty_folder(tmp_path: Path) -> None:
+    firm = tmp_path / "firm"
+    firm.mkdir()
+    with pytest.raises(TemplateError) as empty:
+        resolve_templates(firm)
+    assert (
+        str(empty.value)
+        == f"{firm}: holds none of agreement.docx, agreement.html.j2, print.css; nothing to use"
+    )
+    (firm / "agreement.html.j2").write_text("<html>\n{% if tree %}\n</html>\n", encoding="utf-8")
+    (firm / "print.css").write_text("", encoding="utf-8")
+    with pytest.raises(TemplateError) as bad:
+        resolve_templates(firm)
+    assert str(bad.value).startswith(
+        f"{firm / 'agreement.html.j2'}:2: template error: Unexpected end of template."
+    )
+
+
+def test_list_ids_move_past_those_a_firm_template_uses(tmp_path: Path) -> None:
+    firm = rewrite_template(
+        TEMPLATE,
+        tmp_path / "firm" / "agreement.docx",
+        {
+            "word/numbering.xml": (
+                "</w:numbering>",
+                '<w:num w:numId="100"><w:abstractNumId w:val="1"/></w:num></w:numbering>',
+            )
+        },
+    )
+    library = load_library([write_tree(tmp_path / "lib", {**OUTLINES, **CLAUSES})], builtin=False)
+    msa = next(t for t in assemble(spec_for(), library) if t.key == "msa")
+    result = parts(render_docx(msa, firm))
+    used = set(
+        re.findall(
+            r'<w:pStyle w:val="ClauseL[34]"/><w:numPr><w:ilvl w:val="\d"/><w:numId w:val="(\d+)"/>',
+            result["word/document.xml"],
+        )
+    )
+    assert used == {"101", "102"}
+    assert result["word/numbering.xml"].count('w:numId="100"') == 1
