@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import UndefinedError
 
 from contractkit.documents import BY_KEY, DocumentInfo, selected_documents
-from contractkit.errors import LibraryError, Location, Problem
+from contractkit.errors import LibraryError, Location, Problem, RefusedError
 from contractkit.library import ClauseFile, Library, OutlineFile
 from contractkit.markup import MarkupError, ParseResult, parse_blocks
 from contractkit.spec import DataCategory, DocumentKey, Spec
@@ -80,6 +79,7 @@ EEA = frozenset(
         "NO",
     ]
 )
+MAX_EPOCH = 253402300799
 DRAFT_NOTICE = (
     "Draft for review by counsel. Prepared by contractkit from the engagement spec; "
     "not for signature until reviewed."
@@ -388,6 +388,8 @@ class Assembler:
             watermark=spec.review.watermark,
             preamble=preamble.blocks,
             recitals=recitals,
+            recitals_heading=outline.recitals_heading,
+            operative_words=outline.operative_words,
             articles=articles,
             signature_intro=next(
                 (b for b in signature_intro if isinstance(b, Paragraph)), Paragraph([])
@@ -510,7 +512,12 @@ def output_epoch(spec: Spec) -> int:
     Taking it from the spec rather than the clock is what makes two builds byte-identical.
     """
     configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if configured.isdigit():
+    if configured:
+        if not configured.isdigit() or int(configured) > MAX_EPOCH:
+            raise RefusedError(
+                f"SOURCE_DATE_EPOCH={configured!r} is not a number of seconds since 1970 "
+                "before the year 10000"
+            )
         return int(configured)
     effective = spec.engagement.effective_date
     return int(
@@ -545,6 +552,3 @@ def assemble(
     assembler = Assembler(spec, library)
     plans = [assembler.plan(info) for info in assembler.infos]
     return [assembler.build(p) for p in plans if only is None or p.info.key in only]
-
-
-TreeFilter = Callable[[DocumentTree], bool]

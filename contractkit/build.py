@@ -28,7 +28,7 @@ from contractkit.checklist_output import to_json, to_markdown, to_tree
 from contractkit.coverage import coverage, coverage_markdown
 from contractkit.documents import BY_KEY, selected_documents
 from contractkit.errors import ContractkitError, Location, Problem, RefusedError
-from contractkit.library import load_library
+from contractkit.library import Library, load_library
 from contractkit.loader import LoadedSpec, load_spec
 from contractkit.resources import data_dir
 from contractkit.spec import DocumentKey
@@ -186,9 +186,16 @@ def _template_key(templates: HouseTemplates, kind: str) -> str:
     return "".join(_file_sha(f) for f in files)
 
 
-def plan_bundle(loaded: LoadedSpec, options: BuildOptions, templates: HouseTemplates) -> BundlePlan:
+def plan_bundle(
+    loaded: LoadedSpec,
+    options: BuildOptions,
+    templates: HouseTemplates,
+    library: Library | None = None,
+    sources: str = "",
+) -> BundlePlan:
     """Assemble one spec and list its outputs with the hashes that decide their content."""
-    library = load_library(options.libraries)
+    library = library or load_library(options.libraries)
+    sources = sources or sources_digest(options, templates)
     spec = loaded.spec
     if options.only is not None:
         produced = {d.key for d in selected_documents(spec)}
@@ -228,27 +235,37 @@ def plan_bundle(loaded: LoadedSpec, options: BuildOptions, templates: HouseTempl
             outputs.append(Output(f"{INTERNAL}/checklist.pdf", pdf_key, "pdf", tree=checklist_tree))
     folder = options.out / spec.engagement.id
     clause_hashes = {t.key: _clause_digests(t) for t in trees}
-    inputs = inputs_key(loaded, options, templates)
+    inputs = inputs_key(loaded, options, sources)
     return BundlePlan(loaded, folder, trees, outputs, clause_hashes, inputs)
 
 
-def inputs_key(loaded: LoadedSpec, options: BuildOptions, templates: HouseTemplates) -> str:
-    """A hash of everything a bundle is made from: spec, library, templates, options, version.
-
-    When it matches the last build's and no output changed on disk, there is nothing to do, and
-    a no-op rebuild costs only reading the spec and hashing files.
-    """
+def sources_digest(options: BuildOptions, templates: HouseTemplates) -> str:
+    """A hash of the clause library and house templates a build reads (once per batch)."""
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|{loaded.sha256}|{options.only}|{options.formats}".encode())
-    layers = [*options.libraries, data_dir("clauses")]
-    for layer in layers:
+    for layer in [*options.libraries, data_dir("clauses")]:
         for path in sorted(layer.rglob("*")) if layer.is_dir() else []:
             if path.is_file():
                 digest.update(str(path).encode() + b"\0" + path.read_bytes())
     for path in (templates.docx, templates.html, templates.css):
         digest.update(path.read_bytes())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return digest.hexdigest()
+
+
+def inputs_key(loaded: LoadedSpec, options: BuildOptions, sources: str) -> str:
+    """A hash of everything a bundle is made from: spec, library, templates, options, version.
+
+    When it matches the last build's and no output changed on disk, there is nothing to do, and
+    a no-op rebuild costs only reading the spec and hashing files.
+    """
+    parts = [
+        __version__,
+        loaded.sha256,
+        sources,
+        repr(options.only),
+        repr(options.formats),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    ]
+    return _sha("|".join(parts).encode())
 
 
 def _unchanged_since_last_build(folder: Path, key: str) -> bool:
@@ -494,14 +511,17 @@ def build(
                 ]
             )
         seen[engagement] = path
+    sources = sources_digest(options, templates)
+    library: Library | None = None
     for _, loaded, result in loaded_all:
         folder = options.out / loaded.spec.engagement.id
-        if _unchanged_since_last_build(folder, inputs_key(loaded, options, templates)):
+        if _unchanged_since_last_build(folder, inputs_key(loaded, options, sources)):
             result.folder = folder
             result.unchanged = [folder / name for name in _recorded_files(_read_manifest(folder))]
             continue
         try:
-            plan = plan_bundle(loaded, options, templates)
+            library = library or load_library(options.libraries)
+            plan = plan_bundle(loaded, options, templates, library, sources)
         except ContractkitError as exc:
             result.problems = exc.problems
             continue

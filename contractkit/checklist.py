@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -962,11 +962,6 @@ def make_checklist(
         exit_notice=exit_notice.isoformat() if exit_notice else None,
         title=spec.engagement.title,
     )
-
-
-def layer_items(checklist: Checklist, layer: str) -> Iterator[Item]:
-    """Items of one layer, in checklist order."""
-    return (i for i in checklist.items if i.layer == layer)
 
 
 __all__ = ["Checklist", "Item", "RunbookEvent", "make_checklist"]

@@ -237,6 +237,8 @@ def to_tree(checklist: Checklist, spec: Spec) -> DocumentTree:
             )
         ],
         recitals=[],
+        recitals_heading="",
+        operative_words="",
         articles=[overview, items],
         signature_intro=Paragraph([]),
         signatories=[],

@@ -12,14 +12,20 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from contractkit import __version__
 from contractkit.errors import ContractkitError, RefusedError
-from contractkit.library import ClausePosition
-from contractkit.spec import DocumentKey
+
+if TYPE_CHECKING:
+    from contractkit.spec import DocumentKey
+
+# Kept here as plain text so that --help and --version need not load the models;
+# a test checks they equal the enums.
+DOCUMENT_KEYS = ("msa", "nda", "baa", "dpa", "ip_assignment", "exit_schedule")
+CLAUSE_POSITIONS = ("any", "customer_favourable", "balanced")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,15 +108,14 @@ def clauses() -> None:
 
 
 @clauses.command("list")
-@click.option(
-    "--document", type=click.Choice([k.value for k in DocumentKey]), help="Only this document."
-)
+@click.option("--document", type=click.Choice(DOCUMENT_KEYS), help="Only this document.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @_library_option
 @_reports_errors
 def clauses_list(document: str | None, as_json: bool, libraries: tuple[Path, ...]) -> None:
     """List the clauses in effect, overlays applied."""
     from contractkit.library import clause_listing, load_library
+    from contractkit.spec import DocumentKey
 
     rows = clause_listing(load_library(libraries), DocumentKey(document) if document else None)
     if as_json:
@@ -125,14 +130,14 @@ def clauses_list(document: str | None, as_json: bool, libraries: tuple[Path, ...
 @click.argument("clause_id", metavar="ID")
 @click.option(
     "--position",
-    type=click.Choice([p.value for p in ClausePosition]),
+    type=click.Choice(CLAUSE_POSITIONS),
     help="Which alternative to show when a clause has several.",
 )
 @_library_option
 @_reports_errors
 def clauses_show(clause_id: str, position: str | None, libraries: tuple[Path, ...]) -> None:
     """Print the clause file that wins for ID, verbatim."""
-    from contractkit.library import find_clause, load_library
+    from contractkit.library import ClausePosition, find_clause, load_library
 
     chosen, shadowed = find_clause(
         load_library(libraries), clause_id, ClausePosition(position) if position else None
@@ -166,6 +171,8 @@ def lint(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
 
 
 def _keys(value: str | None) -> tuple[DocumentKey, ...] | None:
+    from contractkit.spec import DocumentKey
+
     if not value:
         return None
     keys = []
@@ -224,6 +231,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_library_option
+@_reports_errors
 def build(
     specs: tuple[Path, ...],
     out: Path,
@@ -241,23 +249,18 @@ def build(
     from contractkit.build import build as run_build
 
     options = BuildOptions(out, _keys(only), _formats(formats), libraries, templates, force, jobs)
-    try:
-        if quiet or as_json or not sys.stderr.isatty():
-            results = run_build(specs, options)
-        else:
-            from rich.progress import Progress
+    if quiet or as_json or not sys.stderr.isatty():
+        results = run_build(specs, options)
+    else:
+        from rich.progress import Progress
 
-            with Progress(transient=True) as bar:
-                task = bar.add_task("rendering", total=None)
+        with Progress(transient=True) as bar:
+            task = bar.add_task("rendering", total=None)
 
-                def show(name: str, done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total, description=Path(name).name)
+            def show(name: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=Path(name).name)
 
-                results = run_build(specs, options, show)
-    except ContractkitError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(exc.exit_code)
+            results = run_build(specs, options, show)
     if as_json:
         click.echo(json.dumps([r.to_json() for r in results], indent=2))
     failures = [r for r in results if r.problems]

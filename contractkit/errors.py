@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -84,18 +84,3 @@ class TemplateError(ContractkitError):
 
 class RefusedError(ContractkitError):
     """contractkit declined to act, e.g. to overwrite a file."""
-
-
-@dataclass
-class Report:
-    """Problems gathered while checking several inputs, so all are shown at once."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]

@@ -85,6 +85,13 @@ class Outline(LibraryModel):
     schedules: list[ArticleOutline] = Field(
         default_factory=list, description="Schedules and annexes after the signature block."
     )
+    recitals_heading: str = Field(
+        default="Background", description="Heading printed above the recitals."
+    )
+    operative_words: str = Field(
+        default="The parties therefore agree as follows.",
+        description="Sentence between the recitals and the first article.",
+    )
     signature_intro: str = Field(
         default="IN WITNESS WHEREOF, the parties have executed this Agreement as of the "
         "Effective Date.",

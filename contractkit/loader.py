@@ -107,6 +107,11 @@ def dotted(path: YamlPath) -> str:
 
 def read_text(path: Path, *, limit: int = MAX_SPEC_BYTES) -> str:
     """A file's text as UTF-8, or a located error for anything a person could get wrong."""
+    return decode(read_bytes(path, limit=limit), path)
+
+
+def read_bytes(path: Path, *, limit: int = MAX_SPEC_BYTES) -> bytes:
+    """A file's bytes, with a located error when it cannot be read or is too large."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -119,6 +124,12 @@ def read_text(path: Path, *, limit: int = MAX_SPEC_BYTES) -> str:
         raise SpecError.at(name, "is a directory, not a file") from None
     except OSError as exc:
         raise SpecError.at(name, f"cannot read: {exc.strerror}") from None
+    return raw
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """UTF-8 text (a byte-order mark is allowed), or the line and column of the bad byte."""
+    name = str(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -529,8 +540,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 def load_spec(path: str | Path) -> LoadedSpec:
     """Read, parse and validate one spec file; raises SpecError listing every problem."""
     path = Path(path)
-    text = read_text(path)
-    doc = parse(text, str(path))
+    raw = read_bytes(path)
+    doc = parse(decode(raw, path), str(path))
     spec, warnings = validate(doc)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(raw).hexdigest()
     return LoadedSpec(spec, path, digest, warnings, doc)

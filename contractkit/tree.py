@@ -102,7 +102,6 @@ class Article:
     anchor: str
     clauses: list[Clause] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
-    intro: list[Block] = field(default_factory=list)
     schedule: bool = False
 
     @property
@@ -143,6 +142,8 @@ class DocumentTree:
     watermark: str
     preamble: list[Block]
     recitals: list[Paragraph]
+    recitals_heading: str
+    operative_words: str
     articles: list[Article]
     signature_intro: Paragraph
     signatories: list[Signatory]

@@ -164,3 +164,12 @@ def test_readme_documents_every_command(run_cli: RunCli) -> None:
     )
     for command in commands:
         assert f"`contractkit {command}" in readme, command
+
+
+def test_command_line_choices_match_the_models() -> None:
+    from contractkit.cli import CLAUSE_POSITIONS, DOCUMENT_KEYS
+    from contractkit.library import ClausePosition
+    from contractkit.spec import DocumentKey
+
+    assert DOCUMENT_KEYS == tuple(k.value for k in DocumentKey)
+    assert CLAUSE_POSITIONS == tuple(p.value for p in ClausePosition)

@@ -156,7 +156,6 @@ class BodyWriter:
         style = "ScheduleHeading" if article.schedule else "Heading1"
         title = self.bookmarked(article.anchor, self.run(Run(article.title)))
         yield self.paragraph(style, title)
-        yield from self.blocks(article.intro)
         for definition in article.definitions:
             yield self.paragraph("Definition", self.runs(definition.runs))
         for clause in article.clauses:
@@ -208,11 +207,10 @@ def render_docx(tree: DocumentTree, template: Path) -> bytes:
         if isinstance(p, Paragraph)
     ]
     if tree.recitals:
-        front.append(writer.paragraph("BodyText", writer.run(Run("Background", bold=True))))
+        heading = Run(tree.recitals_heading, bold=True)
+        front.append(writer.paragraph("BodyText", writer.run(heading)))
         front += [writer.paragraph("BodyText", writer.runs(p.runs)) for p in tree.recitals]
-        front.append(
-            writer.paragraph("BodyText", writer.run(Run("The parties therefore agree as follows.")))
-        )
+        front.append(writer.paragraph("BodyText", writer.run(Run(tree.operative_words))))
     body = [xml for article in tree.articles for xml in writer.article(article)]
     schedules = [xml for article in tree.schedules for xml in writer.article(article)]
 
