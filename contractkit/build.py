@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -552,14 +552,26 @@ def build(
                 rendered[id(plan)][output.name] = output.data
             else:
                 jobs.append((plan, result, output))
-    failed = _render_all(jobs, templates, options.jobs, rendered, progress)
+    remaining = {id(plan): 0 for plan, _ in plans}
+    for plan, _, _ in jobs:
+        remaining[id(plan)] += 1
+    failed: set[int] = set()
+
+    def finish(plan: BundlePlan, result: BundleResult) -> None:
+        """Write a bundle as soon as its last file is rendered, then let its bytes go."""
+        if id(plan) not in failed:
+            try:
+                write_bundle(plan, rendered[id(plan)], options, result)
+            except OSError as exc:
+                message = f"cannot write: {exc}"
+                result.problems.append(Problem(Location(str(plan.folder)), message))
+        rendered.pop(id(plan), None)
+        plan.trees, plan.outputs = [], []
+
     for plan, result in plans:
-        if id(plan) in failed:
-            continue
-        try:
-            write_bundle(plan, rendered[id(plan)], options, result)
-        except OSError as exc:
-            result.problems.append(Problem(Location(str(plan.folder)), f"cannot write: {exc}"))
+        if remaining[id(plan)] == 0:
+            finish(plan, result)
+    _render_all(jobs, templates, options.jobs, rendered, failed, remaining, finish, progress)
     return results
 
 
@@ -568,10 +580,12 @@ def _render_all(
     templates: HouseTemplates,
     workers: int,
     rendered: dict[int, dict[str, bytes]],
+    failed: set[int],
+    remaining: dict[int, int],
+    finish: Callable[[BundlePlan, BundleResult], None],
     progress: Progress | None,
-) -> set[int]:
-    """Render every job, in worker processes when asked; returns the plans that failed."""
-    failed: set[int] = set()
+) -> None:
+    """Render every job, in worker processes when asked, finishing each plan when it is done."""
     done = [0]
 
     def record(plan: BundlePlan, result: BundleResult, output: Output, get: Any) -> None:
@@ -580,27 +594,26 @@ def _render_all(
         except ContractkitError as exc:
             result.problems += exc.problems
             failed.add(id(plan))
-            return
         except Exception as exc:  # a renderer's own failure: report it, keep the batch going
             message = f"could not render {output.name}: {type(exc).__name__}: {exc}"
             result.problems.append(Problem(Location(str(plan.loaded.path)), message))
             failed.add(id(plan))
-            return
+        done[0] += 1
         if progress:
-            done[0] += 1
             progress(str(plan.folder / output.name), done[0], len(jobs))
+        remaining[id(plan)] -= 1
+        if remaining[id(plan)] == 0:
+            finish(plan, result)
 
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures: list[tuple[BundlePlan, BundleResult, Output, Future[bytes]]] = [
-                (p, r, o, pool.submit(_render_in_worker, o, templates)) for p, r, o in jobs
-            ]
-            for plan, result, output, future in futures:
+            futures = {pool.submit(_render_in_worker, o, templates): (p, r, o) for p, r, o in jobs}
+            for future in as_completed(futures):
+                plan, result, output = futures[future]
                 record(plan, result, output, future.result)
     else:
         for plan, result, output in jobs:
             record(plan, result, output, lambda o=output: render_output(o, templates))
-    return failed
 
 
 @dataclass

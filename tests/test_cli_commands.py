@@ -171,5 +171,5 @@ def test_command_line_choices_match_the_models() -> None:
     from contractkit.library import ClausePosition
     from contractkit.spec import DocumentKey
 
-    assert DOCUMENT_KEYS == tuple(k.value for k in DocumentKey)
-    assert CLAUSE_POSITIONS == tuple(p.value for p in ClausePosition)
+    assert tuple(k.value for k in DocumentKey) == DOCUMENT_KEYS
+    assert tuple(p.value for p in ClausePosition) == CLAUSE_POSITIONS
