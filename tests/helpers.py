@@ -147,3 +147,8 @@ def spec_for(position: Position = Position.balanced, **customer: str) -> Spec:
     if customer:
         spec = spec.model_copy(update={"customer": spec.customer.model_copy(update=customer)})
     return Spec.model_validate(spec.model_dump())
+
+
+def quality_clause(body: str) -> str:
+    """The mini library's msa.quality clause with another body; its body starts on line 7."""
+    return "---\nid: msa.quality\ndocument: msa\ntitle: Quality\nversion: 1.0.0\n---\n" + body

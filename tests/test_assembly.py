@@ -13,7 +13,7 @@ from contractkit.library import load_library
 from contractkit.spec import Position, Spec
 from contractkit.tree import DocumentTree, NumberedList, Paragraph, Run
 
-from helpers import CLAUSES, OUTLINES, spec_for, write_tree
+from helpers import CLAUSES, OUTLINES, quality_clause, spec_for, write_tree
 
 
 @pytest.fixture
@@ -78,19 +78,7 @@ def test_reference_to_another_document_is_plain_text(library_dir: Path) -> None:
 def test_reference_to_a_left_out_clause_names_file_and_line(library_dir: Path) -> None:
     write_tree(
         library_dir,
-        {
-            "msa/quality.md": """
-                ---
-                id: msa.quality
-                document: msa
-                title: Quality
-                version: 1.0.0
-                ---
-                Line one.
-
-                See {{ ref('msa.phi_only') }}.
-                """
-        },
+        {"msa/quality.md": quality_clause("Line one.\n\nSee {{ ref('msa.phi_only') }}.\n")},
     )
     with pytest.raises(LibraryError) as caught:
         build(library_dir)
@@ -113,17 +101,7 @@ def test_definitions_hold_exactly_the_terms_used_sorted(library_dir: Path) -> No
 def test_undefined_term_is_an_error(library_dir: Path) -> None:
     write_tree(
         library_dir,
-        {
-            "msa/quality.md": """
-                ---
-                id: msa.quality
-                document: msa
-                title: Quality
-                version: 1.0.0
-                ---
-                Uses {{ term('Nonexistent Term') }}.
-                """
-        },
+        {"msa/quality.md": quality_clause("Uses {{ term('Nonexistent Term') }}.\n")},
     )
     with pytest.raises(LibraryError, match="term 'Nonexistent Term' is used but never defined"):
         build(library_dir)
@@ -211,19 +189,7 @@ def test_spec_text_comes_out_literally(library_dir: Path, name: str) -> None:
 def test_undefined_variable_names_file_and_line(library_dir: Path) -> None:
     write_tree(
         library_dir,
-        {
-            "msa/quality.md": """
-                ---
-                id: msa.quality
-                document: msa
-                title: Quality
-                version: 1.0.0
-                ---
-                Fine.
-
-                {{ customer.no_such_field }}
-                """
-        },
+        {"msa/quality.md": quality_clause("Fine.\n\n{{ customer.no_such_field }}\n")},
     )
     with pytest.raises(LibraryError) as caught:
         build(library_dir)
@@ -234,17 +200,7 @@ def test_undefined_variable_names_file_and_line(library_dir: Path) -> None:
 def test_missing_optional_value_is_an_error_not_none(library_dir: Path) -> None:
     write_tree(
         library_dir,
-        {
-            "msa/quality.md": """
-                ---
-                id: msa.quality
-                document: msa
-                title: Quality
-                version: 1.0.0
-                ---
-                Role: {{ customer.gdpr_role }}.
-                """
-        },
+        {"msa/quality.md": quality_clause("Role: {{ customer.gdpr_role }}.\n")},
     )
     with pytest.raises(LibraryError) as caught:
         build(library_dir)
