@@ -48,8 +48,9 @@ def median_of(runs: int, setup: Callable[[], None], action: Callable[[], None]) 
     return statistics.median(samples)
 
 
-def tree_rss_kib(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def tree_memory_kib(root_pid: int) -> tuple[int, int]:
+    """Resident memory (RSS, and PSS, which splits shared pages among their sharers) of a
+    process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -63,24 +64,38 @@ def tree_rss_kib(root_pid: int) -> int:
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, stack = 0, [root_pid]
+    total_rss = total_pss = 0
+    stack = [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total_rss += rss.get(pid, 0)
+        total_pss += pss_kib(pid)
         stack.extend(children.get(pid, []))
-    return total
+    return total_rss, total_pss
 
 
-def run_with_peak_memory(args: list[str]) -> tuple[float, int]:
+def pss_kib(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def run_with_peak_memory(args: list[str]) -> tuple[float, int, int]:
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak_rss = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            peak = max(peak, tree_rss_kib(process.pid))
+            rss, pss = tree_memory_kib(process.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -90,7 +105,7 @@ def run_with_peak_memory(args: list[str]) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(err.decode())
-    return time.perf_counter() - start, peak
+    return time.perf_counter() - start, peak_rss, peak_pss
 
 
 def batch_specs(folder: Path, count: int) -> None:
@@ -135,7 +150,7 @@ def main() -> None:
     batch_dir.mkdir()
     batch_specs(batch_dir, args.batch)
     batch_out = work / "batch-out"
-    batch_time, batch_peak = run_with_peak_memory(
+    batch_time, batch_rss, batch_pss = run_with_peak_memory(
         [*CONTRACTKIT, "build", str(batch_dir), "-o", str(batch_out), "-q", "--jobs", "2"]
     )
 
@@ -158,7 +173,8 @@ def main() -> None:
         ("rebuild after breach_notice_days changes", f"{one_field:.2f} s",
          f"{100 * one_field / full:.0f}% of full build"),
         (f"batch of {args.batch} specs, --jobs 2", f"{batch_time:.2f} s",
-         f"peak memory {batch_peak / 1024:.0f} MB (all processes)"),
+         f"peak memory, all processes: {batch_pss / 1024:.0f} MB PSS "
+         f"({batch_rss / 1024:.0f} MB RSS, shared pages counted once per process)"),
         ("LibreOffice: warm convert of the six DOCX", f"{baseline:.2f} s" if baseline else "n/a",
          "baseline"),
     ]  # fmt: skip

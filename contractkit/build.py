@@ -10,13 +10,15 @@ silently, and files contractkit did not write are never touched.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,8 @@ from contractkit.templates_check import HouseTemplates, resolve_templates
 from contractkit.tree import DocumentTree
 
 FORMATS = ("docx", "pdf")
+# A page costs about this many times more to lay out as PDF than to write as DOCX.
+PDF_COST = 20
 INTERNAL = "internal"
 MANIFEST = f"{INTERNAL}/manifest.json"
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -63,6 +67,7 @@ class Output:
     kind: str
     tree: DocumentTree | None = None
     data: bytes | None = None
+    cost: int = 0
 
 
 @dataclass
@@ -129,9 +134,12 @@ def _printed_fields(obj: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(obj).items() if k not in hidden}
 
 
+def _printed(obj: Any) -> bytes:
+    return json.dumps(obj, default=_printed_fields, separators=(",", ":")).encode("utf-8")
+
+
 def _digest(obj: Any) -> str:
-    payload = json.dumps(obj, default=_printed_fields, separators=(",", ":"))
-    return _sha(payload.encode("utf-8"))
+    return _sha(_printed(obj))
 
 
 def tree_digest(tree: DocumentTree) -> str:
@@ -209,18 +217,20 @@ def plan_bundle(
     keys = {kind: _template_key(templates, kind) for kind in FORMATS}
     outputs: list[Output] = []
 
-    def add_tree(tree: DocumentTree, stem: str) -> None:
-        digest = tree_digest(tree)
-        for kind in options.formats:
+    def add_tree(tree: DocumentTree, name: str, formats: Iterable[str]) -> None:
+        printed = _printed(tree)
+        digest = _sha(printed)
+        for kind in formats:
             key = _sha(f"{__version__}|{kind}|{digest}|{keys[kind]}".encode())
-            outputs.append(Output(f"{stem}.{kind}", key, kind, tree=tree))
+            cost = len(printed) * PDF_COST if kind == "pdf" else len(printed)
+            outputs.append(Output(f"{name}.{kind}", key, kind, tree=tree, cost=cost))
 
     def add_text(name: str, text: str) -> None:
         data = text.encode("utf-8")
         outputs.append(Output(name, _sha(data), "data", data=data))
 
     for tree in trees:
-        add_tree(tree, tree.stem)
+        add_tree(tree, tree.stem, options.formats)
     if options.only is None:
         add_text(f"{INTERNAL}/review-notes.md", review_notes(trees, loaded))
         rows = coverage(spec, library, trees)
@@ -229,10 +239,7 @@ def plan_bundle(
         add_text(f"{INTERNAL}/checklist.md", to_markdown(checklist))
         add_text(f"{INTERNAL}/checklist.json", to_json(checklist))
         if "pdf" in options.formats:
-            checklist_tree = to_tree(checklist, spec)
-            digest = tree_digest(checklist_tree)
-            pdf_key = _sha(f"{__version__}|pdf|{digest}|{keys['pdf']}".encode())
-            outputs.append(Output(f"{INTERNAL}/checklist.pdf", pdf_key, "pdf", tree=checklist_tree))
+            add_tree(to_tree(checklist, spec), f"{INTERNAL}/checklist", ["pdf"])
     folder = options.out / spec.engagement.id
     clause_hashes = {t.key: _clause_digests(t) for t in trees}
     inputs = inputs_key(loaded, options, sources)
@@ -324,18 +331,6 @@ def reusable(plan: BundlePlan) -> set[str]:
         ):
             keep.add(output.name)
     return keep
-
-
-def _render_in_worker(output: Output, templates: HouseTemplates) -> bytes:
-    """render_output for a worker process: every failure comes back as a ContractkitError."""
-    try:
-        return render_output(output, templates)
-    except ContractkitError:
-        raise
-    except Exception as exc:
-        raise ContractkitError(
-            f"could not render {output.name}: {type(exc).__name__}: {exc}"
-        ) from None
 
 
 def render_output(output: Output, templates: HouseTemplates) -> bytes:
@@ -485,7 +480,6 @@ def build(
     specs = spec_files(paths)
     templates = resolve_templates(options.templates)
     results: list[BundleResult] = []
-    plans: list[tuple[BundlePlan, BundleResult]] = []
     seen: dict[str, Path] = {}
     loaded_all: list[tuple[Path, LoadedSpec, BundleResult]] = []
     for path in specs:
@@ -512,108 +506,193 @@ def build(
             )
         seen[engagement] = path
     sources = sources_digest(options, templates)
-    library: Library | None = None
+    pending: list[tuple[LoadedSpec, BundleResult]] = []
     for _, loaded, result in loaded_all:
         folder = options.out / loaded.spec.engagement.id
         if _unchanged_since_last_build(folder, inputs_key(loaded, options, sources)):
             result.folder = folder
             result.unchanged = [folder / name for name in _recorded_files(_read_manifest(folder))]
-            continue
-        try:
-            library = library or load_library(options.libraries)
-            plan = plan_bundle(loaded, options, templates, library, sources)
-        except ContractkitError as exc:
-            result.problems = exc.problems
-            continue
-        result.folder = plan.folder
-        edited = edited_files(plan.folder, [o.name for o in plan.outputs])
-        if edited and not options.force:
-            names = ", ".join(str(plan.folder / n) for n in edited)
-            result.problems = [
-                Problem(
-                    Location(names),
-                    "changed since contractkit wrote it; nothing was written for this spec. "
-                    "Save your edits under another name, or rebuild with --force to back them "
-                    "up first",
-                )
-            ]
-            continue
-        plans.append((plan, result))
+        else:
+            pending.append((loaded, result))
+    if not pending:
+        return results
+    library: Library | None = None
+    with Renderer(templates, options, progress, len(pending)) as renderer:
+        for loaded, result in pending:
+            renderer.wait_for_room()
+            try:
+                library = library or load_library(options.libraries)
+                plan = plan_bundle(loaded, options, templates, library, sources)
+            except ContractkitError as exc:
+                result.problems = exc.problems
+                continue
+            result.folder = plan.folder
+            edited = edited_files(plan.folder, [o.name for o in plan.outputs])
+            if edited and not options.force:
+                names = ", ".join(str(plan.folder / n) for n in edited)
+                result.problems = [
+                    Problem(
+                        Location(names),
+                        "changed since contractkit wrote it; nothing was written for this spec. "
+                        "Save your edits under another name, or rebuild with --force to back "
+                        "them up first",
+                    )
+                ]
+                continue
+            renderer.add(plan, result)
+    return results
 
-    rendered: dict[int, dict[str, bytes]] = {}
-    jobs: list[tuple[BundlePlan, BundleResult, Output]] = []
-    for plan, result in plans:
+
+def _render_in_worker(output: Output, templates: HouseTemplates) -> bytes:
+    """render_output for a worker process: every failure comes back as a ContractkitError."""
+    try:
+        return render_output(output, templates)
+    except ContractkitError:
+        raise
+    except Exception as exc:
+        raise ContractkitError(
+            f"could not render {output.name}: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _start_worker(pdf: bool) -> None:
+    if pdf:
+        from contractkit.render.html import warm_up
+
+        warm_up()
+
+
+def _ready() -> None:
+    """A no-op task: submitting one per worker starts the workers before any plan exists."""
+
+
+@dataclass
+class _Bundle:
+    plan: BundlePlan
+    result: BundleResult
+    rendered: dict[str, bytes] = field(default_factory=dict)
+    remaining: int = 0
+    failed: bool = False
+
+
+class Renderer:
+    """Renders outputs and writes each bundle as soon as its last output is done.
+
+    With ``--jobs`` above one, worker processes are forked and warmed up (WeasyPrint imported,
+    fonts loaded) before the first spec is assembled, so assembly and the import overlap. The
+    largest outputs go first, so the slowest document does not start last. At most two bundles
+    per worker are in flight, so a long batch holds only a few assembled specs in memory.
+    """
+
+    def __init__(
+        self,
+        templates: HouseTemplates,
+        options: BuildOptions,
+        progress: Progress | None,
+        specs: int,
+    ) -> None:
+        self.templates = templates
+        self.options = options
+        self.progress = progress
+        self.jobs = max(options.jobs, 1)
+        self.pool: ProcessPoolExecutor | None = None
+        self.running: dict[Future[bytes], tuple[_Bundle, Output]] = {}
+        self.bundles: list[_Bundle] = []
+        self.done = 0
+        self.total = 0
+        self.unplanned = specs
+        self.planned = 0
+
+    def __enter__(self) -> Renderer:
+        if self.jobs > 1:
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=("pdf" in self.options.formats,),
+            )
+            for _ in range(self.jobs):
+                self.pool.submit(_ready)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self._wait(until=0)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, plan: BundlePlan, result: BundleResult) -> None:
+        """Queue a bundle's outputs that need rendering; write it now if none does."""
+        bundle = _Bundle(plan, result)
         keep = reusable(plan)
-        rendered[id(plan)] = {}
+        work = []
         for output in plan.outputs:
             if output.name in keep:
                 continue
             if output.data is not None:
-                rendered[id(plan)][output.name] = output.data
+                bundle.rendered[output.name] = output.data
             else:
-                jobs.append((plan, result, output))
-    remaining = {id(plan): 0 for plan, _ in plans}
-    for plan, _, _ in jobs:
-        remaining[id(plan)] += 1
-    failed: set[int] = set()
+                work.append(output)
+        bundle.remaining = len(work)
+        self.total += len(work)
+        self.unplanned -= 1
+        self.planned += 1
+        if not work:
+            self._finish(bundle)
+            return
+        self.bundles.append(bundle)
+        for output in sorted(work, key=lambda o: -o.cost):
+            if self.pool is None:
+                self._record(
+                    bundle, output, functools.partial(render_output, output, self.templates)
+                )
+            else:
+                future = self.pool.submit(_render_in_worker, output, self.templates)
+                self.running[future] = (bundle, output)
 
-    def finish(plan: BundlePlan, result: BundleResult) -> None:
-        """Write a bundle as soon as its last file is rendered, then let its bytes go."""
-        if id(plan) not in failed:
-            try:
-                write_bundle(plan, rendered[id(plan)], options, result)
-            except OSError as exc:
-                message = f"cannot write: {exc}"
-                result.problems.append(Problem(Location(str(plan.folder)), message))
-        rendered.pop(id(plan), None)
-        plan.trees, plan.outputs = [], []
+    def wait_for_room(self) -> None:
+        """Block until fewer than two bundles per worker are in flight."""
+        self._wait(until=2 * self.jobs - 1)
 
-    for plan, result in plans:
-        if remaining[id(plan)] == 0:
-            finish(plan, result)
-    _render_all(jobs, templates, options.jobs, rendered, failed, remaining, finish, progress)
-    return results
+    def _wait(self, until: int) -> None:
+        while self.running and len(self.bundles) > until:
+            finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                bundle, output = self.running.pop(future)
+                self._record(bundle, output, future.result)
 
-
-def _render_all(
-    jobs: list[tuple[BundlePlan, BundleResult, Output]],
-    templates: HouseTemplates,
-    workers: int,
-    rendered: dict[int, dict[str, bytes]],
-    failed: set[int],
-    remaining: dict[int, int],
-    finish: Callable[[BundlePlan, BundleResult], None],
-    progress: Progress | None,
-) -> None:
-    """Render every job, in worker processes when asked, finishing each plan when it is done."""
-    done = [0]
-
-    def record(plan: BundlePlan, result: BundleResult, output: Output, get: Any) -> None:
+    def _record(self, bundle: _Bundle, output: Output, get: Callable[[], bytes]) -> None:
+        result = bundle.result
         try:
-            rendered[id(plan)][output.name] = get()
+            bundle.rendered[output.name] = get()
         except ContractkitError as exc:
             result.problems += exc.problems
-            failed.add(id(plan))
+            bundle.failed = True
         except Exception as exc:  # a renderer's own failure: report it, keep the batch going
             message = f"could not render {output.name}: {type(exc).__name__}: {exc}"
-            result.problems.append(Problem(Location(str(plan.loaded.path)), message))
-            failed.add(id(plan))
-        done[0] += 1
-        if progress:
-            progress(str(plan.folder / output.name), done[0], len(jobs))
-        remaining[id(plan)] -= 1
-        if remaining[id(plan)] == 0:
-            finish(plan, result)
+            result.problems.append(Problem(Location(str(bundle.plan.loaded.path)), message))
+            bundle.failed = True
+        self.done += 1
+        if self.progress:
+            expected = self.total + self.unplanned * self.total // self.planned
+            self.progress(str(bundle.plan.folder / output.name), self.done, expected)
+        bundle.remaining -= 1
+        if bundle.remaining == 0:
+            self.bundles.remove(bundle)
+            self._finish(bundle)
 
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = {pool.submit(_render_in_worker, o, templates): (p, r, o) for p, r, o in jobs}
-            for future in as_completed(futures):
-                plan, result, output = futures[future]
-                record(plan, result, output, future.result)
-    else:
-        for plan, result, output in jobs:
-            record(plan, result, output, lambda o=output: render_output(o, templates))
+    def _finish(self, bundle: _Bundle) -> None:
+        """Write a bundle whose outputs are all rendered, then let its bytes go."""
+        if not bundle.failed:
+            try:
+                write_bundle(bundle.plan, bundle.rendered, self.options, bundle.result)
+            except OSError as exc:
+                message = f"cannot write: {exc}"
+                bundle.result.problems.append(Problem(Location(str(bundle.plan.folder)), message))
+        bundle.rendered = {}
+        bundle.plan.trees, bundle.plan.outputs = [], []
 
 
 @dataclass

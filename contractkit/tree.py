@@ -66,6 +66,32 @@ class Table:
 
     rows: list[list[list[Run]]]
 
+    def column_widths(self, total: int, characters: int = 95) -> list[int]:
+        """Widths summing to ``total`` for a table about ``characters`` wide.
+
+        Every column first gets room for its longest word, so no word is split; the rest goes
+        to the columns whose cells are, on average, longer than that. Both renderers use these,
+        so their layouts agree.
+        """
+        columns = max((len(r) for r in self.rows), default=1)
+        floors: list[float] = []
+        wants: list[float] = []
+        for index in range(columns):
+            cells = ["".join(r.text for r in row[index]) for row in self.rows if index < len(row)]
+            longest = max((len(w) for c in cells for w in c.split()), default=1)
+            floor = max(longest, 3) * 1.1 + 2
+            floors.append(floor)
+            wants.append(max(sum(len(c) for c in cells) / max(len(cells), 1) - floor, 0.0))
+        spare = characters - sum(floors)
+        if spare > 0 and sum(wants) > 0:
+            shares = [f + spare * w / sum(wants) for f, w in zip(floors, wants, strict=True)]
+        else:
+            shares = floors
+        scale = total / sum(shares)
+        widths = [int(w * scale) for w in shares]
+        widths[-1] += total - sum(widths)
+        return widths
+
 
 Block = Paragraph | NumberedList | Table
 

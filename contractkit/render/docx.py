@@ -126,8 +126,7 @@ class BodyWriter:
             yield from self.items(item.children, num_id)
 
     def table(self, table: Table) -> str:
-        columns = max((len(r) for r in table.rows), default=1)
-        widths = column_widths(table, columns, 8640)
+        widths = table.column_widths(8640)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         rows = []
         for index, row in enumerate(table.rows):
@@ -165,20 +164,6 @@ class BodyWriter:
         style = "ScheduleClause" if in_schedule else "Heading2"
         yield self.paragraph(style, self.bookmarked(clause.anchor, self.run(Run(clause.title))))
         yield from self.blocks(clause.blocks)
-
-
-def column_widths(table: Table, columns: int, total: int) -> list[int]:
-    """Widths in proportion to each column's longest word and text, so nothing is cramped."""
-    weights = []
-    for index in range(columns):
-        cells = ["".join(r.text for r in row[index]) for row in table.rows if index < len(row)]
-        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
-        average = sum(len(c) for c in cells) / max(len(cells), 1)
-        weights.append(max(longest_word, 4) + average / 2)
-    scale = total / sum(weights)
-    widths = [int(w * scale) for w in weights]
-    widths[-1] += total - sum(widths)
-    return widths
 
 
 def numbering_instances(num_ids: list[int]) -> str:
