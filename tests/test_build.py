@@ -17,6 +17,7 @@ from pypdf import PdfReader
 import contractkit.build as build_module
 from contractkit.errors import ContractkitError, TemplateError
 from contractkit.library import load_library
+from contractkit.spec import DocumentKey
 
 from helpers import EXAMPLES
 
@@ -320,3 +321,38 @@ def test_hostile_names_print_literally_in_docx_and_pdf(tmp_path: Path, run_cli: 
         'Acme &lt;b&gt;&amp;&lt;/b&gt; {{ 7*7 }} *Data* | "Co" Café' in body
         or "Acme &lt;b&gt;&amp;&lt;/b&gt; {{ 7*7 }} *Data* | &quot;Co&quot; Café" in body
     )
+
+
+def test_a_long_batch_keeps_at_most_two_bundles_per_worker_in_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    text = REFERENCE.read_text(encoding="utf-8")
+    for n in range(7):
+        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
+        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    in_flight: list[int] = []
+    real_add = build_module.Renderer.add
+
+    def add(renderer: build_module.Renderer, *args: object) -> None:
+        real_add(renderer, *args)  # type: ignore[arg-type]
+        in_flight.append(len(renderer.bundles))
+
+    real_render = build_module.render_output
+
+    def slow_render(output: build_module.Output, templates: object) -> bytes:
+        time.sleep(0.2)  # slower than assembly, so an unbounded batch would pile up
+        return real_render(output, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module.Renderer, "add", add)
+    monkeypatch.setattr(build_module, "render_output", slow_render)
+    options = build_module.BuildOptions(
+        out=tmp_path / "out", only=(DocumentKey.nda,), formats=("docx",), jobs=2
+    )
+    results = build_module.build([folder], options)
+    assert [r.status for r in results] == ["built"] * 7
+    assert len(in_flight) == 7
+    assert max(in_flight) <= 4
+    for n in range(7):
+        assert (tmp_path / "out" / f"acme-batch-{n}" / "nda.docx").is_file()

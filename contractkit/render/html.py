@@ -61,9 +61,10 @@ def runs_html(runs: list[Run]) -> Markup:
 def css_string(text: str) -> Markup:
     """Text as a quoted CSS string that is safe inside an HTML ``<style>`` element.
 
-    Anything that could end the string, the rule or the element is written as a CSS escape.
+    Anything that could end the string, the rule or the element is written as a CSS escape;
+    the space after each escape ends it, so a space that follows in the text survives.
     """
-    escaped = re.sub(r"[^\w .,:;()/\-\u00a0-\uffff]", lambda m: f"\\{ord(m.group()):06x}", text)
+    escaped = re.sub(r"[^\w .,:;()/\-\u00a0-\uffff]", lambda m: f"\\{ord(m.group()):06x} ", text)
     return Markup(f'"{escaped}"')
 
 

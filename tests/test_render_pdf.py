@@ -1,0 +1,113 @@
+"""The PDF renderer: page headers, PDF outline and links, table widths, and hostile text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from contractkit.render.html import css_string
+from contractkit.tree import Run, Table
+
+from conftest import RunCli, WriteSpec
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(str(item.title))  # type: ignore[attr-defined]
+
+    walk(reader.outline)
+    return titles
+
+
+def test_every_page_carries_title_engagement_and_watermark(bundles: dict[str, Path]) -> None:
+    reader = PdfReader(bundles["reference"] / "dpa.pdf")
+    assert len(reader.pages) > 3
+    for number, page in enumerate(reader.pages, start=1):
+        # Margin boxes are drawn after the body, so their text comes last.
+        lines = page.extract_text().splitlines()
+        head = " ".join(lines[-3:])
+        assert "Data Sharing and Processing Agreement" in head, number
+        assert "Medical imaging and clinical text annotation services" in head, number
+        assert "DRAFT - FOR COUNSEL REVIEW" in head, number
+        assert f"Page {number} of {len(reader.pages)}" in lines[-1]
+
+
+def test_pdf_outline_lists_articles_and_clauses(bundles: dict[str, Path]) -> None:
+    titles = outline_titles(PdfReader(bundles["reference"] / "msa.pdf"))
+    assert titles[:3] == ["Master Services Agreement", "1. Definitions", "2. Services"]
+    assert "2.1 Services" in titles
+    assert any(t.startswith("Schedule 1:") for t in titles)
+
+
+def test_cross_references_are_links_inside_the_pdf(bundles: dict[str, Path]) -> None:
+    reader = PdfReader(bundles["reference"] / "msa.pdf")
+    links = [
+        annot.get_object()
+        for page in reader.pages
+        for annot in page.get("/Annots", [])
+        if annot.get_object()["/Subtype"] == "/Link"
+    ]
+    assert len(links) > 10
+    assert all("/Dest" in link or "/A" in link for link in links)
+
+
+def test_spec_text_in_the_page_header_prints_literally(
+    write_spec: WriteSpec, run_cli: RunCli, tmp_path: Path
+) -> None:
+    title = 'Imaging "A\\B" </style><style>@page{margin:0} & more'
+    spec = write_spec(
+        [("title: Medical imaging and clinical text annotation services", f"title: '{title}'")]
+    )
+    result = run_cli("build", spec, "-o", tmp_path / "out", "--only", "nda", "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    reader = PdfReader(tmp_path / "out" / "acme-nimbus-2027" / "nda.pdf")
+    head = " ".join(reader.pages[1].extract_text().splitlines()[-3:])
+    assert title in head
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == (612.0, 792.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plain words, 1.2 (x)", '"Plain words, 1.2 (x)"'),
+        ('say "hi"', '"say \\000022 hi\\000022 "'),
+        ("a\\b", '"a\\00005c b"'),
+        ("</style>", '"\\00003c /style\\00003e "'),
+        ("R&D; Café", '"R\\000026 D; Café"'),
+    ],
+)
+def test_css_string_escapes_whatever_could_end_the_string_or_the_element(
+    text: str, expected: str
+) -> None:
+    assert str(css_string(text)) == expected
+
+
+def cells(*texts: str) -> list[list[Run]]:
+    return [[Run(t)] for t in texts]
+
+
+def test_table_columns_fit_their_longest_word_and_share_the_rest_by_text() -> None:
+    table = Table(
+        [
+            cells("Status", "Item", "Evidence", "Owner"),
+            cells("Ready", "A long item description " * 3, "security.encryption_at_rest", "vendor"),
+            cells("Gap", "Another item " * 4, "short", "customer"),
+        ]
+    )
+    widths = table.column_widths(8640)
+    assert sum(widths) == 8640
+    per_char = 8640 / 95
+    for width, word in zip(
+        widths, ["Status", "description", "security.encryption_at_rest", "customer"], strict=True
+    ):
+        assert width >= len(word) * per_char
+    assert widths[1] > widths[2] > widths[0]
