@@ -1,6 +1,8 @@
 """Benchmarks: medians of several runs on this machine, with ratios against a baseline.
 
-Run from the repository root after installing contractkit:
+Run from the repository root after installing contractkit as a user would (``pip install .``,
+which compiles the modules; an editable install under PYTHONDONTWRITEBYTECODE recompiles
+every module on every run and times that instead):
 
     python benchmarks/bench.py [--runs 5]
 
@@ -117,12 +119,24 @@ def batch_specs(folder: Path, count: int) -> None:
         (folder / f"spec-{n:03d}.yaml").write_text(spec, encoding="utf-8")
 
 
+def bytecode_missing() -> bool:
+    """Whether the installed contractkit would be compiled from source on every run."""
+    import importlib.util
+
+    import contractkit.build
+
+    source = contractkit.build.__file__
+    return not Path(importlib.util.cache_from_source(source)).is_file()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=50)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="contractkit-bench-"))
+    # Away from the checkout, so ``python -m contractkit`` runs the installed package.
+    os.chdir(work)
     out = work / "out"
     spec = work / "reference.yaml"
     shutil.copy(REFERENCE, spec)
@@ -179,6 +193,8 @@ def main() -> None:
          "baseline"),
     ]  # fmt: skip
     print(f"median of {args.runs} runs on {os.cpu_count()} CPUs")
+    if bytecode_missing():
+        print("note: contractkit's modules have no compiled bytecode; imports are timed too")
     print("| measurement | time | ratio / note |")
     print("|---|---|---|")
     for name, value, note in rows:

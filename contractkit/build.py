@@ -444,7 +444,7 @@ def write_bundle(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(folder / name, target)
                 result.backups.append(target)
-        for name in [*rendered, MANIFEST]:
+        for name in [*sorted(rendered), MANIFEST]:
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             (staging / name).replace(target)

@@ -233,7 +233,13 @@ def to_tree(checklist: Checklist, spec: Spec) -> DocumentTree:
         watermark=spec.review.watermark,
         preamble=[
             Paragraph(
-                text(f"Engagement {checklist.engagement}. Spec sha256 {checklist.spec_sha256}.")
+                # The spec's hash is in the JSON and the manifest; printing it here would
+                # render the document again for every change to the spec.
+                text(
+                    f"Engagement {checklist.engagement}, effective "
+                    f"{spec.engagement.effective_date:%B} {spec.engagement.effective_date.day}, "
+                    f"{spec.engagement.effective_date.year}."
+                )
             )
         ],
         recitals=[],

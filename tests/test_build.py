@@ -190,11 +190,20 @@ def test_one_field_change_rerenders_only_what_it_touches(built: Path, run_cli: R
         for line in result.stderr.splitlines()
         if line.startswith("wrote ")
     }
-    assert str(built / "baa.docx") in written
-    assert (
-        str(built / "nda.pdf") not in written and str(built / "ip-assignment.docx") not in written
-    )
-    assert "changed clauses" in result.stderr
+    # The period is printed in three agreements; the checklist document does not print it.
+    assert written == {
+        str(built / name)
+        for name in [
+            "msa.docx", "msa.pdf", "dpa.docx", "dpa.pdf", "baa.docx", "baa.pdf",
+            "internal/checklist.md", "internal/checklist.json",
+        ]
+    }  # fmt: skip
+    changed = [line for line in result.stderr.splitlines() if "changed clauses" in line]
+    assert changed == [
+        "msa: changed clauses msa.security_incidents",
+        "baa: changed clauses baa.reporting",
+        "dpa: changed clauses dpa.incidents",
+    ]
 
 
 def test_batch_continues_past_a_bad_spec_and_reports_json(tmp_path: Path, run_cli: RunCli) -> None:

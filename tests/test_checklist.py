@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from contractkit.checklist import LAYERS, Checklist, Item, make_checklist
-from contractkit.checklist_output import CSV_COLUMNS, to_csv, to_json, to_markdown
+from contractkit.checklist_output import CSV_COLUMNS, to_csv, to_json, to_markdown, to_tree
 from contractkit.loader import load_spec
 from contractkit.resources import PACKAGE
 
@@ -260,3 +260,11 @@ def test_one_workload_fits_and_one_is_undetermined_gives_undetermined(tmp_path: 
         "intent-labeling: Judgment too domain-specific for an external team (fit.judgment_too_domain_specific is not answered)"
         in fit["unanswered"]
     )
+
+
+def test_checklist_document_opens_with_engagement_and_effective_date() -> None:
+    loaded = load_spec(EXAMPLES / "reference.yaml")
+    tree = to_tree(make_checklist(loaded), loaded.spec)
+    assert [p.text for p in tree.preamble] == [
+        "Engagement acme-nimbus-2027, effective January 4, 2027."
+    ]
