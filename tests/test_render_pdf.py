@@ -11,6 +11,7 @@ from contractkit.render.html import css_string
 from contractkit.tree import Run, Table
 
 from conftest import RunCli, WriteSpec
+from helpers import EXAMPLES
 
 
 def outline_titles(reader: PdfReader) -> list[str]:
@@ -111,3 +112,20 @@ def test_table_columns_fit_their_longest_word_and_share_the_rest_by_text() -> No
     ):
         assert width >= len(word) * per_char
     assert widths[1] > widths[2] > widths[0]
+
+
+def test_a_pdf_does_not_depend_on_what_its_process_rendered_before() -> None:
+    """Workers share one font configuration across documents; the bytes must not show it."""
+    from contractkit.assemble import assemble
+    from contractkit.library import load_library
+    from contractkit.loader import load_spec
+    from contractkit.render.html import render_pdf
+    from contractkit.templates_check import resolve_templates
+
+    templates = resolve_templates(None).html_dir
+    trees = {
+        t.key: t for t in assemble(load_spec(EXAMPLES / "reference.yaml").spec, load_library(()))
+    }
+    first = render_pdf(trees["nda"], templates)
+    render_pdf(trees["dpa"], templates)
+    assert render_pdf(trees["nda"], templates) == first
