@@ -109,9 +109,13 @@ def pdf_engine() -> tuple[Any, Any]:
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and lay out a line of text, so the first real document starts warm."""
+    """Import WeasyPrint and write a one-line PDF, so the first real document starts warm.
+
+    The first PDF of a process also pays for loading fonts and for cffi parsing the C types
+    that drawing and font subsetting use; a worker does this while the specs are assembled.
+    """
     engine, fonts = pdf_engine()
-    engine(string="<p>contractkit</p>").render(font_config=fonts)
+    engine(string="<p>contractkit <b>draft</b></p>").write_pdf(font_config=fonts)
 
 
 def render_pdf(tree: DocumentTree, templates: Path) -> bytes:
