@@ -9,6 +9,7 @@ silently, and files contractkit did not write are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -19,6 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,6 +191,22 @@ def review_notes(trees: list[DocumentTree], loaded: LoadedSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.cache
+def code_digest() -> str:
+    """A hash of contractkit's own code and renderer resources.
+
+    Part of every output's key, so a changed renderer renders again even when the version
+    number stayed the same.
+    """
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if path.suffix in (".py", ".css") and relative.parts[0] not in ("_data", "__pycache__"):
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _template_key(templates: HouseTemplates, kind: str) -> str:
     files = [templates.docx] if kind == "docx" else [templates.html, templates.css]
     return "".join(_file_sha(f) for f in files)
@@ -221,7 +239,7 @@ def plan_bundle(
         printed = _printed(tree)
         digest = _sha(printed)
         for kind in formats:
-            key = _sha(f"{__version__}|{kind}|{digest}|{keys[kind]}".encode())
+            key = _sha(f"{code_digest()}|{kind}|{digest}|{keys[kind]}".encode())
             cost = len(printed) * PDF_COST if kind == "pdf" else len(printed)
             outputs.append(Output(f"{name}.{kind}", key, kind, tree=tree, cost=cost))
 
@@ -259,13 +277,13 @@ def sources_digest(options: BuildOptions, templates: HouseTemplates) -> str:
 
 
 def inputs_key(loaded: LoadedSpec, options: BuildOptions, sources: str) -> str:
-    """A hash of everything a bundle is made from: spec, library, templates, options, version.
+    """A hash of everything a bundle is made from: spec, library, templates, options, code.
 
     When it matches the last build's and no output changed on disk, there is nothing to do, and
     a no-op rebuild costs only reading the spec and hashing files.
     """
     parts = [
-        __version__,
+        code_digest(),
         loaded.sha256,
         sources,
         repr(options.only),
@@ -525,6 +543,7 @@ def build(
                 plan = plan_bundle(loaded, options, templates, library, sources)
             except ContractkitError as exc:
                 result.problems = exc.problems
+                renderer.skip()
                 continue
             result.folder = plan.folder
             edited = edited_files(plan.folder, [o.name for o in plan.outputs])
@@ -538,6 +557,7 @@ def build(
                         "them up first",
                     )
                 ]
+                renderer.skip()
                 continue
             renderer.add(plan, result)
     return results
@@ -556,10 +576,12 @@ def _render_in_worker(output: Output, templates: HouseTemplates) -> bytes:
 
 
 def _start_worker(pdf: bool) -> None:
+    """Warm a worker up; a failure here is left for the first real render to report."""
     if pdf:
         from contractkit.render.html import warm_up
 
-        warm_up()
+        with contextlib.suppress(Exception):
+            warm_up()
 
 
 def _ready() -> None:
@@ -605,15 +627,18 @@ class Renderer:
 
     def __enter__(self) -> Renderer:
         if self.jobs > 1:
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.jobs,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_start_worker,
-                initargs=("pdf" in self.options.formats,),
-            )
-            for _ in range(self.jobs):
-                self.pool.submit(_ready)
+            self._start_pool()
         return self
+
+    def _start_pool(self) -> None:
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=("pdf" in self.options.formats,),
+        )
+        for _ in range(self.jobs):
+            self.pool.submit(_ready)
 
     def __exit__(self, *exc: object) -> None:
         try:
@@ -637,7 +662,7 @@ class Renderer:
                 work.append(output)
         bundle.remaining = len(work)
         self.total += len(work)
-        self.unplanned -= 1
+        self.skip()
         self.planned += 1
         if not work:
             self._finish(bundle)
@@ -649,8 +674,24 @@ class Renderer:
                     bundle, output, functools.partial(render_output, output, self.templates)
                 )
             else:
-                future = self.pool.submit(_render_in_worker, output, self.templates)
-                self.running[future] = (bundle, output)
+                self.running[self._submit(output)] = (bundle, output)
+
+    def skip(self) -> None:
+        """Count off a spec that will render nothing, so the progress total stays right."""
+        self.unplanned -= 1
+
+    def _submit(self, output: Output) -> Future[bytes]:
+        """Send an output to a worker; a pool broken by a crashed worker is replaced first.
+
+        The crash fails the outputs that were in flight with it; specs after it still build.
+        """
+        assert self.pool is not None
+        try:
+            return self.pool.submit(_render_in_worker, output, self.templates)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self._start_pool()
+            return self.pool.submit(_render_in_worker, output, self.templates)
 
     def wait_for_room(self) -> None:
         """Block until fewer than two bundles per worker are in flight."""
@@ -670,13 +711,20 @@ class Renderer:
         except ContractkitError as exc:
             result.problems += exc.problems
             bundle.failed = True
+        except BrokenProcessPool:
+            message = (
+                f"could not render {output.name}: a rendering process stopped unexpectedly "
+                "(killed, or out of memory) while this spec was being rendered"
+            )
+            result.problems.append(Problem(Location(str(bundle.plan.loaded.path)), message))
+            bundle.failed = True
         except Exception as exc:  # a renderer's own failure: report it, keep the batch going
             message = f"could not render {output.name}: {type(exc).__name__}: {exc}"
             result.problems.append(Problem(Location(str(bundle.plan.loaded.path)), message))
             bundle.failed = True
         self.done += 1
         if self.progress:
-            expected = self.total + self.unplanned * self.total // self.planned
+            expected = self.total + self.unplanned * self.total // max(self.planned, 1)
             self.progress(str(bundle.plan.folder / output.name), self.done, expected)
         bundle.remaining -= 1
         if bundle.remaining == 0:

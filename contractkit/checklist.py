@@ -822,7 +822,9 @@ def _fit_status(value: bool | None, is_for: bool) -> Status:
 
 def _fit_action(value: bool | None, is_for: bool, title: str) -> str:
     if value is None:
-        return f"Answer in the fit section: {title.lower()}?"
+        # Lower-case the first word only, and not an acronym ("AI", "SOP").
+        first = title[:1].lower() if title[1:2].islower() else title[:1]
+        return f"Answer in the fit section: {first}{title[1:]}?"
     if not is_for and value:
         return "Keep this work in house, or change the conditions before outsourcing it"
     return ""

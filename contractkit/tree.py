@@ -11,6 +11,30 @@ from typing import Literal
 
 RunKind = Literal["text", "term", "ref", "counsel", "status"]
 
+# Advance widths of the Times roman face, in thousandths of an em (its published font metrics).
+_TIMES = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;_-()/[]=%$&@'\"",
+        [
+            *(444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778),
+            *(500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444),
+            *(722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889),
+            *(722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611),
+            *(500,) * 10,
+            *(250, 250, 250, 278, 278, 500, 333, 333, 333, 278, 333, 333, 564, 833, 500, 778),
+            *(921, 180, 408),
+        ],
+        strict=True,
+    )
+)
+BOLD_MARGIN = 1.1
+CELL_PADDING_EM = 1.0
+
+
+def text_em(text: str) -> float:
+    """About how wide ``text`` prints, in ems, bold or not."""
+    return BOLD_MARGIN * sum(_TIMES.get(c, 600) for c in text) / 1000
+
 
 @dataclass(frozen=True)
 class Run:
@@ -66,30 +90,36 @@ class Table:
 
     rows: list[list[list[Run]]]
 
-    def column_widths(self, total: int, characters: int = 95) -> list[int]:
-        """Widths summing to ``total`` for a table about ``characters`` wide.
+    def column_widths(self, total: int, width_em: float = 43.2) -> list[int]:
+        """Widths summing to ``total`` for a table ``width_em`` wide (6 inches of 10-point text).
 
-        Every column first gets room for its longest word, so no word is split; the rest goes
-        to the columns whose cells are, on average, longer than that. Both renderers use these,
-        so their layouts agree.
+        Every column first gets room for its longest word (measured with Times metrics, with a
+        margin for bold); the rest goes to the columns whose cells are, on average, wider than
+        that. When the words alone are wider than the table, the columns with the longest words
+        give way and the others keep their room. Both renderers use these, so their layouts
+        agree.
         """
-        columns = max((len(r) for r in self.rows), default=1)
+        columns = max(max((len(r) for r in self.rows), default=1), 1)
         floors: list[float] = []
         wants: list[float] = []
         for index in range(columns):
             cells = ["".join(r.text for r in row[index]) for row in self.rows if index < len(row)]
-            longest = max((len(w) for c in cells for w in c.split()), default=1)
-            floor = max(longest, 3) * 1.1 + 2
+            longest = max((text_em(w) for c in cells for w in c.split()), default=0.0)
+            floor = max(longest, 1.5) + CELL_PADDING_EM
             floors.append(floor)
-            wants.append(max(sum(len(c) for c in cells) / max(len(cells), 1) - floor, 0.0))
-        spare = characters - sum(floors)
+            average = sum(text_em(c) for c in cells) / max(len(cells), 1)
+            wants.append(max(average + CELL_PADDING_EM - floor, 0.0))
+        floors = _fit_floors(floors, width_em)
+        spare = width_em - sum(floors)
         if spare > 0 and sum(wants) > 0:
             shares = [f + spare * w / sum(wants) for f, w in zip(floors, wants, strict=True)]
         else:
             shares = floors
-        scale = total / sum(shares)
-        widths = [int(w * scale) for w in shares]
-        widths[-1] += total - sum(widths)
+        exact = [total * share / sum(shares) for share in shares]
+        widths = [int(w) for w in exact]
+        by_remainder = sorted(range(columns), key=lambda i: widths[i] - exact[i])
+        for i in by_remainder[: total - sum(widths)]:
+            widths[i] += 1
         return widths
 
 
@@ -208,3 +238,19 @@ def roman_label(n: int) -> str:
             out += numeral
             n -= value
     return out
+
+
+def _fit_floors(floors: list[float], width: float) -> list[float]:
+    """Floors capped at the one level that makes them fill ``width``, when they overflow it."""
+    if sum(floors) <= width:
+        return floors
+    remaining, left = width, len(floors)
+    cap = width
+    for floor in sorted(floors):
+        if floor * left <= remaining:
+            remaining -= floor
+            left -= 1
+        else:
+            cap = remaining / left
+            break
+    return [min(f, cap) for f in floors]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -365,3 +366,70 @@ def test_a_long_batch_keeps_at_most_two_bundles_per_worker_in_flight(
     assert max(in_flight) <= 4
     for n in range(7):
         assert (tmp_path / "out" / f"acme-batch-{n}" / "nda.docx").is_file()
+
+
+def test_a_crashed_worker_fails_its_spec_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    text = REFERENCE.read_text(encoding="utf-8")
+    for n in range(6):
+        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
+        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    real_render = build_module.render_output
+
+    def crash_on_first(output: build_module.Output, templates: object) -> bytes:
+        assert output.tree is not None
+        if output.tree.metadata["engagement"] == "acme-batch-0":
+            os._exit(9)  # a worker killed mid-render, as by the out-of-memory killer
+        return real_render(output, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "render_output", crash_on_first)
+    options = build_module.BuildOptions(
+        out=tmp_path / "out", only=(DocumentKey.nda,), formats=("docx",), jobs=2
+    )
+    results = build_module.build([folder], options)
+    assert len(results) == 6
+    assert [str(p) for p in results[0].problems] == [
+        f"{folder / 'spec-0.yaml'}: could not render nda.docx: a rendering process stopped "
+        "unexpectedly (killed, or out of memory) while this spec was being rendered"
+    ]
+    assert not (tmp_path / "out" / "acme-batch-0").exists()
+    assert results[-1].status == "built"
+    assert (tmp_path / "out" / "acme-batch-5" / "nda.docx").is_file()
+
+
+def test_a_changed_renderer_renders_again_though_the_version_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = build_module.BuildOptions(
+        out=tmp_path / "out", only=(DocumentKey.nda,), formats=("docx",), jobs=1
+    )
+    (first,) = build_module.build([REFERENCE], options)
+    assert first.status == "built"
+    (same,) = build_module.build([REFERENCE], options)
+    assert same.status == "up_to_date"
+    monkeypatch.setattr(build_module, "code_digest", lambda: "another renderer")
+    (again,) = build_module.build([REFERENCE], options)
+    assert [p.name for p in again.written] == ["nda.docx"]
+
+
+def test_progress_reaches_its_total_when_specs_fail(tmp_path: Path) -> None:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    text = REFERENCE.read_text(encoding="utf-8")
+    for n in range(3):
+        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
+        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    options = build_module.BuildOptions(
+        out=tmp_path / "out", only=(DocumentKey.nda,), formats=("docx",), jobs=1
+    )
+    (tmp_path / "out" / "acme-batch-1").mkdir(parents=True)
+    (tmp_path / "out" / "acme-batch-1" / "nda.docx").write_bytes(b"counsel's own file")
+    results = build_module.build(
+        [folder], options, lambda _, done, total: calls.append((done, total))
+    )
+    assert [r.status for r in results] == ["built", "failed", "built"]
+    assert calls[-1] == (2, 2)

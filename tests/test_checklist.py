@@ -268,3 +268,14 @@ def test_checklist_document_opens_with_engagement_and_effective_date() -> None:
     assert [p.text for p in tree.preamble] == [
         "Engagement acme-nimbus-2027, effective January 4, 2027."
     ]
+
+
+def test_fit_questions_keep_acronyms_in_capitals() -> None:
+    checklist = checklist_of(EXAMPLES / "reference.yaml")
+    actions = {item.id: item.action for item in checklist.items}
+    assert actions["fit.senior-talent-better-spent-elsewhere"] == (
+        "Answer in the fit section: senior AI talent better spent elsewhere?"
+    )
+    assert actions["fit.annotation-is-core-ip"] == (
+        "Answer in the fit section: the annotation is core IP?"
+    )

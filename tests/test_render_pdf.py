@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from contractkit.render.html import css_string
-from contractkit.tree import Run, Table
+from contractkit.tree import Run, Table, text_em
 
 from conftest import RunCli, WriteSpec
 from helpers import EXAMPLES
@@ -106,12 +106,65 @@ def test_table_columns_fit_their_longest_word_and_share_the_rest_by_text() -> No
     )
     widths = table.column_widths(8640)
     assert sum(widths) == 8640
-    per_char = 8640 / 95
-    for width, word in zip(
-        widths, ["Status", "description", "security.encryption_at_rest", "customer"], strict=True
-    ):
-        assert width >= len(word) * per_char
+    per_em = 8640 / 43.2
+    longest = ["Status", "description", "security.encryption_at_rest", "customer"]
+    for width, word in zip(widths, longest, strict=True):
+        assert width >= (text_em(word) + 1) * per_em
     assert widths[1] > widths[2] > widths[0]
+
+
+def test_when_words_overflow_the_table_the_longest_give_way() -> None:
+    table = Table([cells("Ready", "x" * 6000, "customer")])
+    widths = table.column_widths(1000)
+    assert sum(widths) == 1000
+    assert widths[0] >= (text_em("Ready") + 1) / 43.2 * 1000 - 1  # rounded to whole units
+    assert widths[2] >= (text_em("customer") + 1) / 43.2 * 1000 - 1  # rounded to whole units
+    assert widths[1] == 1000 - widths[0] - widths[2] > 750
+
+
+def test_column_widths_round_evenly_and_survive_empty_tables() -> None:
+    widths = Table([cells(*["x"] * 40)]).column_widths(1000)
+    assert sum(widths) == 1000 and max(widths) - min(widths) <= 1
+    assert Table([]).column_widths(1000) == [1000]
+    assert Table([[]]).column_widths(1000) == [1000]
+
+
+@pytest.mark.parametrize(("example", "key"), [("reference", "checklist"), ("lidar-project", "msa")])
+def test_table_text_stays_inside_its_cells(example: str, key: str) -> None:
+    """Laid out by WeasyPrint: no line of a table cell runs past the cell's edge."""
+    from weasyprint.formatting_structure import boxes
+
+    from contractkit.assemble import assemble
+    from contractkit.checklist import make_checklist
+    from contractkit.checklist_output import to_tree
+    from contractkit.library import load_library
+    from contractkit.loader import load_spec
+    from contractkit.render.html import pdf_engine, render_html
+    from contractkit.templates_check import resolve_templates
+
+    loaded = load_spec(EXAMPLES / f"{example}.yaml")
+    trees = assemble(loaded.spec, load_library(()))
+    if key == "checklist":
+        tree = to_tree(make_checklist(loaded, trees), loaded.spec)
+    else:
+        (tree,) = [t for t in trees if t.key == key]
+    engine, fonts = pdf_engine()
+    html = render_html(tree, resolve_templates(None).html_dir)
+    document = engine(string=html).render(font_config=fonts)
+    cells_seen, overflows = 0, []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TableCellBox):
+                cells_seen += 1
+                right = box.content_box_x() + box.width
+                for text in box.descendants():
+                    if (
+                        isinstance(text, boxes.TextBox)
+                        and text.position_x + text.width > right + 0.5
+                    ):
+                        overflows.append(text.text)
+    assert cells_seen > 20
+    assert overflows == []
 
 
 def test_a_pdf_does_not_depend_on_what_its_process_rendered_before() -> None:
