@@ -637,8 +637,9 @@ class Renderer:
             initializer=_start_worker,
             initargs=("pdf" in self.options.formats,),
         )
-        for _ in range(self.jobs):
-            self.pool.submit(_ready)
+        with contextlib.suppress(BrokenProcessPool):  # reported by the first real render
+            for _ in range(self.jobs):
+                self.pool.submit(_ready)
 
     def __exit__(self, *exc: object) -> None:
         try:
@@ -685,13 +686,16 @@ class Renderer:
 
         The crash fails the outputs that were in flight with it; specs after it still build.
         """
-        assert self.pool is not None
-        try:
-            return self.pool.submit(_render_in_worker, output, self.templates)
-        except BrokenProcessPool:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self._start_pool()
-            return self.pool.submit(_render_in_worker, output, self.templates)
+        for _ in range(2):
+            assert self.pool is not None
+            try:
+                return self.pool.submit(_render_in_worker, output, self.templates)
+            except BrokenProcessPool:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self._start_pool()
+        failed: Future[bytes] = Future()
+        failed.set_exception(BrokenProcessPool("the new rendering processes stopped at once"))
+        return failed
 
     def wait_for_room(self) -> None:
         """Block until fewer than two bundles per worker are in flight."""

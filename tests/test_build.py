@@ -433,3 +433,25 @@ def test_progress_reaches_its_total_when_specs_fail(tmp_path: Path) -> None:
     )
     assert [r.status for r in results] == ["built", "failed", "built"]
     assert calls[-1] == (2, 2)
+
+
+def test_workers_that_die_on_start_up_fail_every_spec_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contractkit.render.html as html_module
+
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    text = REFERENCE.read_text(encoding="utf-8")
+    for n in range(4):
+        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
+        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    monkeypatch.setattr(html_module, "warm_up", lambda: os._exit(11))
+    options = build_module.BuildOptions(
+        out=tmp_path / "out", only=(DocumentKey.nda,), formats=("pdf",), jobs=2
+    )
+    results = build_module.build([folder], options)
+    assert [r.status for r in results] == ["failed"] * 4
+    for result in results:
+        assert "a rendering process stopped unexpectedly" in str(result.problems[0])
+    assert not (tmp_path / "out").exists()
