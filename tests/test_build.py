@@ -27,6 +27,17 @@ REFERENCE = EXAMPLES / "reference.yaml"
 STEMS = ["msa", "nda", "baa", "dpa", "ip-assignment", "exit-schedule"]
 
 
+def batch_of_specs(tmp_path: Path, count: int) -> Path:
+    """A folder of ``count`` copies of the reference spec, ids ``acme-batch-0`` and up."""
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    text = REFERENCE.read_text(encoding="utf-8")
+    for n in range(count):
+        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
+        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    return folder
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
@@ -336,12 +347,7 @@ def test_hostile_names_print_literally_in_docx_and_pdf(tmp_path: Path, run_cli: 
 def test_a_long_batch_keeps_at_most_two_bundles_per_worker_in_flight(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "specs"
-    folder.mkdir()
-    text = REFERENCE.read_text(encoding="utf-8")
-    for n in range(7):
-        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
-        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    folder = batch_of_specs(tmp_path, 7)
     in_flight: list[int] = []
     real_add = build_module.Renderer.add
 
@@ -371,12 +377,7 @@ def test_a_long_batch_keeps_at_most_two_bundles_per_worker_in_flight(
 def test_a_crashed_worker_fails_its_spec_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "specs"
-    folder.mkdir()
-    text = REFERENCE.read_text(encoding="utf-8")
-    for n in range(6):
-        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
-        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    folder = batch_of_specs(tmp_path, 6)
     real_render = build_module.render_output
 
     def crash_on_first(output: build_module.Output, templates: object) -> bytes:
@@ -416,12 +417,7 @@ def test_a_changed_renderer_renders_again_though_the_version_is_the_same(
 
 
 def test_progress_reaches_its_total_when_specs_fail(tmp_path: Path) -> None:
-    folder = tmp_path / "specs"
-    folder.mkdir()
-    text = REFERENCE.read_text(encoding="utf-8")
-    for n in range(3):
-        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
-        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    folder = batch_of_specs(tmp_path, 3)
     calls: list[tuple[int, int]] = []
     options = build_module.BuildOptions(
         out=tmp_path / "out", only=(DocumentKey.nda,), formats=("docx",), jobs=1
@@ -440,12 +436,7 @@ def test_workers_that_die_on_start_up_fail_every_spec_without_a_traceback(
 ) -> None:
     import contractkit.render.html as html_module
 
-    folder = tmp_path / "specs"
-    folder.mkdir()
-    text = REFERENCE.read_text(encoding="utf-8")
-    for n in range(4):
-        spec = text.replace("id: acme-nimbus-2027", f"id: acme-batch-{n}")
-        (folder / f"spec-{n}.yaml").write_text(spec, encoding="utf-8")
+    folder = batch_of_specs(tmp_path, 4)
     monkeypatch.setattr(html_module, "warm_up", lambda: os._exit(11))
     options = build_module.BuildOptions(
         out=tmp_path / "out", only=(DocumentKey.nda,), formats=("pdf",), jobs=2
