@@ -678,7 +678,8 @@ class Renderer:
                 self.running[self._submit(output)] = (bundle, output)
 
     def skip(self) -> None:
-        """Count off a spec that will render nothing, so the progress total stays right."""
+        """Count off a spec as assembled or given up on; the progress total is estimated from
+        the specs still to come."""
         self.unplanned -= 1
 
     def _submit(self, output: Output) -> Future[bytes]:
