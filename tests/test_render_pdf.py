@@ -182,3 +182,50 @@ def test_a_pdf_does_not_depend_on_what_its_process_rendered_before() -> None:
     first = render_pdf(trees["nda"], templates)
     render_pdf(trees["dpa"], templates)
     assert render_pdf(trees["nda"], templates) == first
+
+
+def placed_text(page: object) -> list[tuple[float, float, str]]:
+    """(y, x, text) of every text fragment on a PDF page, in points from the bottom left."""
+    found: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((y, x, text.strip()))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return found
+
+
+def test_page_numbers_sit_in_the_bottom_margin_clear_of_the_text(bundles: dict[str, Path]) -> None:
+    reader = PdfReader(bundles["reference"] / "dpa.pdf")
+    for number, page in enumerate(reader.pages, start=1):
+        fragments = placed_text(page)
+        (footer,) = [(y, x) for y, x, text in fragments if text.startswith(f"Page {number} of")]
+        body_bottom = min(y for y, _, text in fragments if not text.startswith("Page "))
+        assert footer[0] < 50 < body_bottom - 10, number
+        assert 250 < footer[1] < 320  # centred on the 612-point page
+
+
+def test_a_long_engagement_title_wraps_in_the_page_header(
+    write_spec: WriteSpec, run_cli: RunCli, tmp_path: Path
+) -> None:
+    title = (
+        "Medical imaging, clinical text, radiology report and pathology slide annotation "
+        "services for the multi-site diagnostic model program across three regions"
+    )
+    spec = write_spec(
+        [("title: Medical imaging and clinical text annotation services", f"title: {title}")]
+    )
+    result = run_cli("build", spec, "-o", tmp_path / "out", "--only", "nda", "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    page = PdfReader(tmp_path / "out" / "acme-nimbus-2027" / "nda.pdf").pages[1]
+    header = sorted(
+        (f for f in placed_text(page) if f[0] > 715 and f[1] < 300),
+        key=lambda f: -f[0],
+    )
+    assert header[0][2] == "Mutual Non-Disclosure Agreement"
+    lines = [text for _, _, text in header[1:]]
+    assert len(lines) >= 2
+    assert " ".join(lines) == title
