@@ -137,20 +137,16 @@ def _printed_fields(obj: Any) -> dict[str, Any]:
 
 
 def _printed(obj: Any) -> bytes:
+    """Everything a tree (or clause) prints, serialised: equal bytes render to equal files.
+
+    Drafting notes and clause metadata (version, source, requirements met) are left out, so a
+    change that prints nothing differently renders nothing again.
+    """
     return json.dumps(obj, default=_printed_fields, separators=(",", ":")).encode("utf-8")
 
 
 def _digest(obj: Any) -> str:
     return _sha(_printed(obj))
-
-
-def tree_digest(tree: DocumentTree) -> str:
-    """A hash of everything a document prints: equal digests render to equal files.
-
-    Drafting notes and clause metadata (version, source, requirements met) are left out, so a
-    change that prints nothing differently renders nothing again.
-    """
-    return _digest(tree)
 
 
 def _clause_digests(tree: DocumentTree) -> dict[str, str]:
