@@ -7,28 +7,25 @@ rendered, so a reference to a clause in another agreement knows that agreement's
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import UndefinedError
 
 from contractkit.documents import BY_KEY, DocumentInfo, selected_documents
-from contractkit.errors import LibraryError, Location, Problem, RefusedError
+from contractkit.errors import LibraryError, Location, Problem
+from contractkit.facts import document_metadata, evaluate_condition, spec_context
 from contractkit.library import ClauseFile, Library, OutlineFile
 from contractkit.markup import MarkupError, ParseResult, parse_blocks
-from contractkit.spec import DataCategory, DocumentKey, Spec
+from contractkit.spec import DocumentKey, Spec
 from contractkit.templating import (
     REF_CLOSE,
     REF_OPEN,
     TERM_CLOSE,
     TERM_OPEN,
     TERM_SPLIT,
-    ClauseEnvironment,
     Marked,
     escape_markdown,
     make_environment,
@@ -45,41 +42,6 @@ from contractkit.tree import (
     anchor_for,
 )
 
-EEA = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-        "IS",
-        "LI",
-        "NO",
-    ]
-)
-MAX_EPOCH = 253402300799
 DRAFT_NOTICE = (
     "Draft for review by counsel. Prepared by contractkit from the engagement spec; "
     "not for signature until reviewed."
@@ -111,37 +73,6 @@ class _RenderFailure(Exception):
     """A helper refused a call; carries the message up through Jinja to be located."""
 
 
-def spec_context(spec: Spec, documents: list[DocumentKey] | None = None) -> dict[str, Any]:
-    """What clause templates and ``applies_when`` expressions can see."""
-    locations = {*spec.vendor.delivery_locations, *(s.location for s in spec.vendor.subprocessors)}
-    has_eu = spec.carries(DataCategory.eu_personal_data)
-    return {
-        "spec": spec,
-        "engagement": spec.engagement,
-        "customer": spec.customer,
-        "vendor": spec.vendor,
-        "workloads": spec.workloads,
-        "staffing": spec.staffing,
-        "security": spec.security,
-        "operations": spec.operations,
-        "exit": spec.exit,
-        "commercial": spec.commercial,
-        "review": spec.review,
-        "documents": [d.value for d in (documents or [])],
-        "carries": lambda category: spec.carries(DataCategory(category)),
-        "has_phi": spec.carries(DataCategory.phi),
-        "has_personal_data": spec.has_personal_data,
-        "has_eu_data": has_eu,
-        "has_california_data": spec.carries(DataCategory.california_personal_data),
-        "has_biometric_data": spec.carries(DataCategory.biometric),
-        "eu_transfer": has_eu and any(code not in EEA for code in locations),
-        "non_eea_locations": sorted(code for code in locations if code not in EEA),
-        "vendor_in_india": spec.vendor.country == "IN" or "IN" in spec.vendor.delivery_locations,
-        "model": spec.engagement.operating_model.value,
-        "position": spec.engagement.position.value,
-    }
-
-
 def _template_line(exc: BaseException, first_line: int) -> int | None:
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename == "<template>" and frame.lineno:
@@ -161,19 +92,6 @@ def located_render_error(exc: BaseException, path: Path, first_line: int) -> Lib
     else:
         message = str(exc) or type(exc).__name__
     return LibraryError([Problem(Location(str(path), line), message)])
-
-
-def evaluate_condition(
-    env: ClauseEnvironment, expression: str | None, context: dict[str, Any], where: Location
-) -> bool:
-    """An ``applies_when`` expression's truth; errors are located at the field."""
-    if expression is None:
-        return True
-    try:
-        return bool(env.condition(expression)(**context))
-    except Exception as exc:
-        detail = exc.message if isinstance(exc, JinjaTemplateError) else str(exc)
-        raise LibraryError([Problem(where, f"applies_when: {detail}")]) from None
 
 
 class Assembler:
@@ -504,39 +422,6 @@ class Assembler:
                     used.setdefault(inner, Location(str(source_path), line))
                     pending.append(inner)
         return [Definition(term, entries[term]) for term in sorted(entries, key=str.casefold)]
-
-
-def output_epoch(spec: Spec) -> int:
-    """The one timestamp every output carries: SOURCE_DATE_EPOCH when set, else the effective date.
-
-    Taking it from the spec rather than the clock is what makes two builds byte-identical.
-    """
-    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if configured:
-        if not configured.isdigit() or int(configured) > MAX_EPOCH:
-            raise RefusedError(
-                f"SOURCE_DATE_EPOCH={configured!r} is not a number of seconds since 1970 "
-                "before the year 10000"
-            )
-        return int(configured)
-    effective = spec.engagement.effective_date
-    return int(
-        dt.datetime(effective.year, effective.month, effective.day, tzinfo=dt.UTC).timestamp()
-    )
-
-
-def document_metadata(spec: Spec, title: str) -> dict[str, str]:
-    """Title, subject, author and the timestamp every output of an engagement carries."""
-    epoch = output_epoch(spec)
-    return {
-        "title": title,
-        "subject": spec.engagement.title,
-        "author": spec.customer.legal_name,
-        "date": spec.engagement.effective_date.isoformat(),
-        "epoch": str(epoch),
-        "timestamp": dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "engagement": spec.engagement.id,
-    }
 
 
 def _ref_words(placed: Placed) -> str:

@@ -8,8 +8,8 @@ import json
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from contractkit.assemble import document_metadata
 from contractkit.checklist import LAYERS, Checklist, Item
+from contractkit.facts import document_metadata
 from contractkit.spec import Spec
 from contractkit.tree import (
     Article,

@@ -10,9 +10,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from contractkit.assemble import evaluate_condition, spec_context
 from contractkit.documents import BY_KEY, selected_documents
 from contractkit.errors import Location
+from contractkit.facts import evaluate_condition, spec_context
 from contractkit.library import Library
 from contractkit.spec import Spec
 from contractkit.templating import make_environment
