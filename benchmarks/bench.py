@@ -8,9 +8,10 @@ every module on every run and times that instead):
 
 It times, each in a fresh process as a user would meet it: the full bundle for
 examples/reference.yaml into an empty folder; a no-op rebuild; a rebuild after
-security.breach_notice_days changes; a batch of 50 generated specs with --jobs 2 (with peak
-memory summed over all processes); and, as the baseline, one warm LibreOffice call converting
-the bundle's six DOCX files to PDF.
+security.breach_notice_days changes, with its redlines and without (``--no-redline``);
+``contractkit redline`` between the bundle before and after that change; a batch of 50
+generated specs with --jobs 2 (with peak memory summed over all processes); and, as the
+baseline, one warm LibreOffice call converting the bundle's six DOCX files to PDF.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ REFERENCE = ROOT / "examples" / "reference.yaml"
 CONTRACTKIT = [sys.executable, "-m", "contractkit"]
 
 
-def run(args: list[str], cwd: Path | None = None) -> None:
-    subprocess.run(args, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def run(args: list[str], cwd: Path | None = None, codes: tuple[int, ...] = (0,)) -> None:
+    done = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode not in codes:
+        raise SystemExit(done.stderr.decode())
 
 
 def timed(action: Callable[[], None]) -> float:
@@ -159,6 +162,16 @@ def main() -> None:
         spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     one_field = median_of(args.runs, change_field, lambda: run(build))
+    no_redline = median_of(args.runs, change_field, lambda: run([*build, "--no-redline"]))
+
+    # A redline of the same one-field change between two bundles: the bundle as sent, and today's.
+    bundle = out / "acme-nimbus-2027"
+    sent = work / "sent" / bundle.name
+    shutil.copytree(bundle, sent)
+    change_field()
+    run(build)
+    compare = [*CONTRACTKIT, "redline", str(sent), str(bundle), "-o", str(work / "redline")]
+    redline = median_of(args.runs, lambda: None, lambda: run(compare, codes=(3,)))
 
     batch_dir = work / "batch"
     batch_dir.mkdir()
@@ -186,6 +199,10 @@ def main() -> None:
         ("no-op rebuild", f"{noop:.2f} s", "target <= 0.5 s"),
         ("rebuild after breach_notice_days changes", f"{one_field:.2f} s",
          f"{100 * one_field / full:.0f}% of full build"),
+        ("the same rebuild with --no-redline", f"{no_redline:.2f} s",
+         f"its three redlines add {100 * (one_field - no_redline) / full:.0f}% of a full build"),
+        ("redline OLD NEW of that change (3 documents, DOCX+PDF)", f"{redline:.2f} s",
+         f"{100 * redline / full:.0f}% of full build"),
         (f"batch of {args.batch} specs, --jobs 2", f"{batch_time:.2f} s",
          f"peak memory, all processes: {batch_pss / 1024:.0f} MB PSS "
          f"({batch_rss / 1024:.0f} MB RSS, shared pages counted once per process)"),

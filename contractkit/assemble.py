@@ -14,13 +14,14 @@ from pathlib import Path
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import UndefinedError
 
-from contractkit.documents import BY_KEY, DocumentInfo, selected_documents
+from contractkit.documents import BY_KEY, DocumentInfo, DocumentKey, selected_documents
 from contractkit.errors import LibraryError, Location, Problem
 from contractkit.facts import document_metadata, evaluate_condition, spec_context
 from contractkit.library import ClauseFile, Library, OutlineFile
 from contractkit.markup import MarkupError, ParseResult, parse_blocks
-from contractkit.spec import DocumentKey, Spec
+from contractkit.spec import Spec
 from contractkit.templating import (
+    MARKERS,
     REF_CLOSE,
     REF_OPEN,
     TERM_CLOSE,
@@ -38,7 +39,7 @@ from contractkit.tree import (
     DraftingNote,
     Paragraph,
     Run,
-    Signatory,
+    SignatureBlock,
     anchor_for,
 )
 
@@ -199,10 +200,10 @@ class Assembler:
         context = dict(self.context)
         context["document"] = document.value
         context["ref"] = lambda target: self._ref(target, document)
-        context["term"] = lambda name, text=None: Marked(
-            f"{TERM_OPEN}{escape_markdown(name)}{TERM_SPLIT}"
-            f"{escape_markdown(name if text is None else text)}{TERM_CLOSE}"
-        )
+        context["term"] = _term
+        context["other_agreements"] = [
+            _term(info.term) for info in self.infos if info.key is not document
+        ]
         try:
             return self.env.template(source).render(context)
         except Exception as exc:
@@ -231,10 +232,13 @@ class Assembler:
         placed = self.placed[target]
         if placed.schedule is None:
             return [Run("Section "), Run(placed.number, "ref", anchor=placed.anchor)]
+        # The schedule is a reference too, to its heading: its number is the heading's.
+        schedule = anchor_for(f"{placed.document}:schedule:{placed.schedule}")
         return [
             Run("paragraph "),
             Run(placed.number, "ref", anchor=placed.anchor, in_schedule=True),
-            Run(f" of Schedule {placed.schedule}"),
+            Run(" of "),
+            Run(f"Schedule {placed.schedule}", "ref", anchor=schedule, in_schedule=True),
         ]
 
     def parse(self, text: str, path: Path, first_line: int) -> ParseResult:
@@ -313,13 +317,13 @@ class Assembler:
                 (b for b in signature_intro if isinstance(b, Paragraph)), Paragraph([])
             ),
             signatories=[
-                Signatory(
+                SignatureBlock(
                     spec.customer.short_name,
                     spec.customer.legal_name,
                     spec.customer.signatory.name,
                     spec.customer.signatory.title,
                 ),
-                Signatory(
+                SignatureBlock(
                     spec.vendor.short_name,
                     spec.vendor.legal_name,
                     spec.vendor.signatory.name,
@@ -359,7 +363,7 @@ class Assembler:
                 file.meta.id,
                 file.meta.version,
                 str(file.path),
-                file.meta.note,
+                self._note(file, placed.document),
                 alternatives,
                 result.counsel_points,
             )
@@ -375,6 +379,13 @@ class Assembler:
             position=file.meta.position.value,
             satisfies=list(file.meta.satisfies),
         )
+
+    def _note(self, file: ClauseFile, document: DocumentKey) -> str | None:
+        """The drafting note with the spec's values in it, so it speaks of this engagement only."""
+        if file.meta.note is None:
+            return None
+        text = self.render(file.meta.note, file.path, file.line_of("note"), document)
+        return " ".join(MARKERS.sub("", text).split())
 
     def _definitions(
         self,
@@ -424,6 +435,14 @@ class Assembler:
         return [Definition(term, entries[term]) for term in sorted(entries, key=str.casefold)]
 
 
+def _term(name: str, text: str | None = None) -> Marked:
+    """``term('Services')``: a defined term, printed as ``text`` when given."""
+    return Marked(
+        f"{TERM_OPEN}{escape_markdown(name)}{TERM_SPLIT}"
+        f"{escape_markdown(name if text is None else text)}{TERM_CLOSE}"
+    )
+
+
 def _ref_words(placed: Placed) -> str:
     if placed.schedule is None:
         return f"Section {placed.number}"
@@ -437,3 +456,12 @@ def assemble(
     assembler = Assembler(spec, library)
     plans = [assembler.plan(info) for info in assembler.infos]
     return [assembler.build(p) for p in plans if only is None or p.info.key in only]
+
+
+def clauses_in_effect(spec: Spec, library: Library) -> list[ClauseFile]:
+    """The clause files an engagement's documents are made of: outlines settled for its
+    position and conditions, nothing rendered."""
+    assembler = Assembler(spec, library)
+    for info in assembler.infos:
+        assembler.plan(info)
+    return [placed.file for placed in assembler.placed.values()]

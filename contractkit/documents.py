@@ -1,37 +1,75 @@
-"""The six agreements contractkit drafts, and when each one applies.
+"""The registry of agreements contractkit drafts: the only place that knows them.
 
-This table is the single source for keys, file stems and titles used by every command.
+Each entry says what a document is called (key, file stem, title, the defined term other
+agreements name it by) and when it applies. Validation rules, assembly, the command line's
+choices, the checklist and the README's table all read this registry. Adding a document is a
+key in :class:`DocumentKey`, an entry in ``DOCUMENTS`` and a clause folder with its outline.
+
+The key is declared as an enum so the spec's JSON Schema lists it and code that is about one
+particular agreement (``DocumentKey.dpa``) is checked by mypy. This module imports no models,
+so the command line can offer the keys without loading them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from contractkit.spec import DataCategory, DocumentKey, Spec
+if TYPE_CHECKING:
+    from contractkit.spec import Spec
+
+
+class DocumentKey(StrEnum):
+    msa = "msa"
+    nda = "nda"
+    baa = "baa"
+    dpa = "dpa"
+    ip_assignment = "ip_assignment"
+    exit_schedule = "exit_schedule"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A fact about an engagement, and how a message states it."""
+
+    holds: Callable[[Spec], bool]
+    reason: str
 
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """What one document is called and when it is produced."""
+    """What one document is called and when it is produced.
+
+    ``required_when`` makes the document mandatory in a spec's ``documents`` list;
+    ``only_when`` keeps it out of engagements where it has no place.
+    """
 
     key: DocumentKey
     stem: str
     title: str
+    term: str
     applies: str
-    required: Callable[[Spec], bool]
-    allowed: Callable[[Spec], bool]
+    required_when: Condition | None = None
+    only_when: Condition | None = None
+
+    def required(self, spec: Spec) -> bool:
+        """Whether a spec that lists its documents must list this one."""
+        return self.required_when is not None and self.required_when.holds(spec)
+
+    def allowed(self, spec: Spec) -> bool:
+        """Whether this document may be produced for the engagement."""
+        return self.only_when is None or self.only_when.holds(spec)
 
 
 def _always(spec: Spec) -> bool:
     return True
 
 
-def _never(spec: Spec) -> bool:
-    return False
-
-
 def _has_phi(spec: Spec) -> bool:
+    from contractkit.spec import DataCategory
+
     return spec.carries(DataCategory.phi)
 
 
@@ -39,50 +77,63 @@ def _has_personal_data(spec: Spec) -> bool:
     return spec.has_personal_data
 
 
+CARRIES_PHI = Condition(_has_phi, "a workload carries phi")
+
 DOCUMENTS: tuple[DocumentInfo, ...] = (
-    DocumentInfo(DocumentKey.msa, "msa", "Master Services Agreement", "always", _always, _always),
     DocumentInfo(
-        DocumentKey.nda, "nda", "Mutual Non-Disclosure Agreement", "by default", _never, _always
+        DocumentKey.msa,
+        stem="msa",
+        title="Master Services Agreement",
+        term="Agreement",
+        applies="always",
+        required_when=Condition(_always, "every engagement has a Master Services Agreement"),
+    ),
+    DocumentInfo(
+        DocumentKey.nda,
+        stem="nda",
+        title="Mutual Non-Disclosure Agreement",
+        term="NDA",
+        applies="by default",
     ),
     DocumentInfo(
         DocumentKey.baa,
-        "baa",
-        "Business Associate Agreement",
-        "exactly when a workload carries `phi`",
-        _has_phi,
-        _has_phi,
+        stem="baa",
+        title="Business Associate Agreement",
+        term="BAA",
+        applies="exactly when a workload carries `phi`",
+        required_when=CARRIES_PHI,
+        only_when=CARRIES_PHI,
     ),
     DocumentInfo(
         DocumentKey.dpa,
-        "dpa",
-        "Data Sharing and Processing Agreement",
-        "by default; required when any personal data is in scope",
-        _has_personal_data,
-        _always,
+        stem="dpa",
+        title="Data Sharing and Processing Agreement",
+        term="DPA",
+        applies="by default; required when any personal data is in scope",
+        required_when=Condition(_has_personal_data, "a workload carries personal data"),
     ),
     DocumentInfo(
         DocumentKey.ip_assignment,
-        "ip-assignment",
-        "Intellectual Property Assignment Agreement",
-        "by default",
-        _never,
-        _always,
+        stem="ip-assignment",
+        title="Intellectual Property Assignment Agreement",
+        term="IP Assignment",
+        applies="by default",
     ),
     DocumentInfo(
         DocumentKey.exit_schedule,
-        "exit-schedule",
-        "Exit Management and Knowledge Transfer Schedule",
-        "by default",
-        _never,
-        _always,
+        stem="exit-schedule",
+        title="Exit Management and Knowledge Transfer Schedule",
+        term="Exit Schedule",
+        applies="by default",
     ),
 )
 
 BY_KEY: dict[DocumentKey, DocumentInfo] = {d.key: d for d in DOCUMENTS}
+KEYS: tuple[str, ...] = tuple(d.key.value for d in DOCUMENTS)
 
 
 def selected_documents(spec: Spec) -> list[DocumentInfo]:
-    """The documents to produce for a valid spec, in table order."""
+    """The documents to produce for a valid spec, in registry order."""
     if spec.documents is None:
         return [d for d in DOCUMENTS if d.allowed(spec)]
     chosen = set(spec.documents)
@@ -90,7 +141,7 @@ def selected_documents(spec: Spec) -> list[DocumentInfo]:
 
 
 def document_table_markdown() -> str:
-    """The README's table of documents, generated so it cannot drift from the code."""
+    """The README's table of documents, generated so it cannot drift from the registry."""
     rows = ["| key | file stem | title | applies |", "|---|---|---|---|"]
     rows += [f"| `{d.key.value}` | `{d.stem}` | {d.title} | {d.applies} |" for d in DOCUMENTS]
     return "\n".join(rows)

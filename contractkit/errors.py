@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Control characters (C0, DEL, C1) and the bidirectional controls that reorder what a terminal
+# shows: a file name holding them must not move the cursor, colour the screen or fake a line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on one terminal line: control characters written as escapes."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -38,7 +48,7 @@ class Problem:
             parts.append(self.location.path)
         prefix = "warning: " if self.severity == "warning" else ""
         parts.append(prefix + self.message)
-        return ": ".join(parts)
+        return printable(": ".join(parts))
 
 
 class ContractkitError(Exception):

@@ -56,6 +56,7 @@ MAX_EPOCH = 253402300799
 def spec_context(spec: Spec, documents: list[DocumentKey] | None = None) -> dict[str, Any]:
     """What clause templates and ``applies_when`` expressions can see."""
     locations = {*spec.vendor.delivery_locations, *(s.location for s in spec.vendor.subprocessors)}
+    work = {spec.vendor.country, *spec.vendor.delivery_locations}
     has_eu = spec.carries(DataCategory.eu_personal_data)
     return {
         "spec": spec,
@@ -78,7 +79,12 @@ def spec_context(spec: Spec, documents: list[DocumentKey] | None = None) -> dict
         "has_biometric_data": spec.carries(DataCategory.biometric),
         "eu_transfer": has_eu and any(code not in EEA for code in locations),
         "non_eea_locations": sorted(code for code in locations if code not in EEA),
-        "vendor_in_india": spec.vendor.country == "IN" or "IN" in spec.vendor.delivery_locations,
+        "vendor_in_india": "IN" in work,
+        # Where the vendor is established or works: whose law governs the making of Work Product.
+        "work_countries": sorted(work),
+        # Where Customer Data is processed at all: the vendor's countries and its sub-processors'.
+        "processing_countries": sorted(work | locations),
+        "eea": sorted(EEA),
         "model": spec.engagement.operating_model.value,
         "position": spec.engagement.position.value,
     }
@@ -97,34 +103,37 @@ def evaluate_condition(
         raise LibraryError([Problem(where, f"applies_when: {detail}")]) from None
 
 
-def output_epoch(spec: Spec) -> int:
-    """The one timestamp every output carries: SOURCE_DATE_EPOCH when set, else the effective date.
+def output_epoch() -> int | None:
+    """The one time every output carries: SOURCE_DATE_EPOCH, or None when it is not set.
 
-    Taking it from the spec rather than the clock is what makes two builds byte-identical.
+    contractkit never reads the clock, so two builds of the same inputs are byte-identical;
+    nor does it take a date from the spec (the effective date is usually still to come), so
+    without SOURCE_DATE_EPOCH an output carries no creation or modification date at all.
     """
     configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if configured:
-        if not configured.isdigit() or int(configured) > MAX_EPOCH:
-            raise RefusedError(
-                f"SOURCE_DATE_EPOCH={configured!r} is not a number of seconds since 1970 "
-                "before the year 10000"
-            )
-        return int(configured)
-    effective = spec.engagement.effective_date
-    return int(
-        dt.datetime(effective.year, effective.month, effective.day, tzinfo=dt.UTC).timestamp()
-    )
+    if not configured:
+        return None
+    if not configured.isdigit() or int(configured) > MAX_EPOCH:
+        raise RefusedError(
+            f"SOURCE_DATE_EPOCH={configured!r} is not a number of seconds since 1970 "
+            "before the year 10000"
+        )
+    return int(configured)
 
 
 def document_metadata(spec: Spec, title: str) -> dict[str, str]:
-    """Title, subject, author and the timestamp every output of an engagement carries."""
-    epoch = output_epoch(spec)
+    """Title, subject, author and the timestamp (if any) every output of an engagement carries."""
+    epoch = output_epoch()
+    stamp = ""
+    if epoch is not None:
+        stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "title": title,
         "subject": spec.engagement.title,
         "author": spec.customer.legal_name,
         "date": spec.engagement.effective_date.isoformat(),
-        "epoch": str(epoch),
-        "timestamp": dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        # Empty when SOURCE_DATE_EPOCH is not set: then no output is dated.
+        "epoch": "" if epoch is None else str(epoch),
+        "timestamp": stamp,
         "engagement": spec.engagement.id,
     }

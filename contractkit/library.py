@@ -8,8 +8,7 @@ built-in one; anything new joins. Files may sit anywhere in a folder: their fron
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -17,14 +16,32 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from contractkit.documents import DOCUMENTS, DocumentKey
 from contractkit.errors import ContractkitError, LibraryError, Location, Problem
-from contractkit.loader import Document, dotted, parse, read_text
+from contractkit.humane import located_problems
+from contractkit.playbook.model import PlaybookPoint
 from contractkit.resources import data_dir
-from contractkit.spec import DocumentKey, Position
+from contractkit.spec import Position
+from contractkit.suggest import did_you_mean
+from contractkit.yamlread import LocatedData, YamlPath, parse, read_text
 
 CLAUSE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
+REQUIREMENT_ID = r"^[a-z0-9]+(\.[a-z0-9-]+)+$"
 SEMVER = r"^\d+\.\d+\.\d+$"
 MAX_LIBRARY_FILE = 512 * 1024
+
+# What each pattern in the library asks for, in the words of a clause author.
+LIBRARY_PATTERNS = {
+    CLAUSE_ID: (
+        "'{value}' is not a valid clause id: the document key, a dot and a name in lower-case "
+        "letters, digits and underscores, e.g. msa.governing_law"
+    ),
+    REQUIREMENT_ID: (
+        "'{value}' is not a valid requirement id: a lower-case prefix, a dot and a name in "
+        "lower-case letters, digits and hyphens, e.g. hipaa.permitted-uses"
+    ),
+    SEMVER: "'{value}' is not a version: three whole numbers separated by dots, e.g. 1.0.0",
+}
 
 
 class ClausePosition(StrEnum):
@@ -56,6 +73,9 @@ class ClauseMeta(LibraryModel):
         default=None, pattern=CLAUSE_ID, description="Place this clause after another clause."
     )
     note: str | None = Field(default=None, description="Drafting note for counsel; never printed.")
+    playbook: list[PlaybookPoint] = Field(
+        default_factory=list, description="Negotiable points: preferred, fallbacks, walk-away."
+    )
 
     @model_validator(mode="after")
     def _id_names_its_document(self) -> ClauseMeta:
@@ -99,7 +119,7 @@ class Outline(LibraryModel):
     )
 
 
-class Definition(LibraryModel):
+class TermDefinition(LibraryModel):
     """A defined term in definitions.yaml."""
 
     definition: str = Field(min_length=1, description="The definition text (Markdown, Jinja).")
@@ -109,7 +129,7 @@ class Definition(LibraryModel):
 class Requirement(LibraryModel):
     """An entry of requirements.yaml: something an agreement must say, and why."""
 
-    id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)+$", description="Stable requirement id.")
+    id: str = Field(pattern=REQUIREMENT_ID, description="Stable requirement id.")
     citation: str = Field(min_length=1, description="The law, rule or practice that demands it.")
     summary: str = Field(min_length=1, description="What must be said, in one line.")
     document: DocumentKey = Field(description="The agreement it belongs in.")
@@ -159,9 +179,11 @@ class DefinitionEntry:
 
 @dataclass
 class OutlineFile:
+    """An outline and the positions of its keys, for located errors."""
+
     outline: Outline
     path: Path
-    doc: Document
+    doc: LocatedData
 
 
 @dataclass
@@ -199,29 +221,6 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise LibraryError.at(path, "front matter is not closed by a '---' line", 1)
 
 
-def _located(
-    exc: ValidationError, doc: Document, model: type[BaseModel], line_offset: int = 0
-) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        path = tuple(err["loc"])
-        loc = doc.locate(path, key=err["type"] == "extra_forbidden")
-        line = (loc.line or 1) + line_offset
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(path[-1]), list(model.model_fields), n=1)
-            allowed = ", ".join(model.model_fields)
-            message = (
-                f"unknown field; did you mean '{close[0]}'?"
-                if close
-                else f"unknown field; expected one of: {allowed}"
-            )
-        elif err["type"] == "missing":
-            message = f"required field '{path[-1]}' is missing"
-        problems.append(Problem(Location(doc.file, line, None, dotted(path)), message))
-    return problems
-
-
 def read_clause(path: Path, layer: int) -> ClauseFile:
     """Parse and check one clause file."""
     text = read_text(path, limit=MAX_LIBRARY_FILE)
@@ -230,22 +229,12 @@ def read_clause(path: Path, layer: int) -> ClauseFile:
         raise LibraryError.at(
             path, "the front matter is empty; it needs id, document, title and version", 2
         )
-    try:
-        doc = parse(head, str(path))
-    except ContractkitError as exc:  # the front matter starts on line 2
-        raise LibraryError(
-            [
-                Problem(
-                    Location(str(path), (p.location.line or 0) + 1, p.location.column), p.message
-                )
-                for p in exc.problems
-            ]
-        ) from None
+    doc = _parse(head, path, first_line=2)
     try:
         meta = ClauseMeta.model_validate(doc.data)
     except ValidationError as exc:
-        raise LibraryError(_located(exc, doc, ClauseMeta, 1)) from None
-    lines = {str(k[0]): v[0] + 1 for k, v in doc.key_positions.items() if len(k) == 1}
+        raise LibraryError(_problems(exc, doc, ClauseMeta)) from None
+    lines = {str(k[0]): v[0] for k, v in doc.key_positions.items() if len(k) == 1}
     return ClauseFile(meta, body, path, body_line, text, layer, lines)
 
 
@@ -320,31 +309,33 @@ def load_library(
 
 
 def _read_outline(path: Path) -> OutlineFile:
-    doc = _parse_yaml(path)
+    doc = _read_yaml(path)
     try:
         return OutlineFile(Outline.model_validate(doc.data), path, doc)
     except ValidationError as exc:
-        raise LibraryError(_located(exc, doc, Outline)) from None
+        raise LibraryError(_problems(exc, doc, Outline)) from None
 
 
 def _read_definitions(path: Path) -> dict[str, DefinitionEntry]:
-    doc = _parse_yaml(path)
+    doc = _read_yaml(path)
     entries: dict[str, DefinitionEntry] = {}
+    problems: list[Problem] = []
     for term, value in doc.data.items():
-        line = doc.key_positions.get((term,), (1, 1))[0]
+        line = doc.key_positions[(term,)][0]
         raw: Any = {"definition": value} if isinstance(value, str) else value
         try:
-            item = Definition.model_validate(raw)
+            item = TermDefinition.model_validate(raw)
         except ValidationError as exc:
-            raise LibraryError(
-                [Problem(Location(str(path), line, None, term), e["msg"]) for e in exc.errors()]
-            ) from None
+            problems += _problems(exc, doc, TermDefinition, (term,))
+            continue
         entries[term] = DefinitionEntry(term, item.definition, path, line, item.applies_when)
+    if problems:
+        raise LibraryError(problems)
     return entries
 
 
 def _read_requirements(path: Path) -> dict[str, RequirementEntry]:
-    doc = _parse_yaml_any(path)
+    doc = _read_yaml(path, top_level=(dict, list))
     if not isinstance(doc.data, list):
         raise LibraryError.at(path, "requirements.yaml holds a list of requirements", 1)
     entries: dict[str, RequirementEntry] = {}
@@ -353,9 +344,7 @@ def _read_requirements(path: Path) -> dict[str, RequirementEntry]:
         try:
             requirement = Requirement.model_validate(raw)
         except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                where = doc.locate((index, *err["loc"]))
-                problems.append(Problem(Location(str(path), where.line), err["msg"]))
+            problems += _problems(exc, doc, Requirement, (index,))
             continue
         line = doc.locate((index,)).line or 1
         if requirement.id in entries:
@@ -370,22 +359,41 @@ def _read_requirements(path: Path) -> dict[str, RequirementEntry]:
     return entries
 
 
-def _parse_yaml_any(path: Path) -> Document:
+def _problems(
+    exc: ValidationError, doc: LocatedData, model: type[BaseModel], base: YamlPath = ()
+) -> list[Problem]:
+    """pydantic's errors in the words and at the positions a spec's errors have."""
+    return located_problems(exc, doc, model, base=base, patterns=LIBRARY_PATTERNS)
+
+
+def _parse(
+    text: str, path: Path, *, first_line: int = 1, top_level: tuple[type, ...] = (dict,)
+) -> LocatedData:
     try:
-        return parse(read_text(path, limit=MAX_LIBRARY_FILE), str(path), top_level=(dict, list))
+        return parse(text, str(path), top_level=top_level, first_line=first_line)
     except ContractkitError as exc:
         raise LibraryError(exc.problems) from None
 
 
-def _parse_yaml(path: Path) -> Document:
+def _read_yaml(path: Path, *, top_level: tuple[type, ...] = (dict,)) -> LocatedData:
     try:
-        return parse(read_text(path, limit=MAX_LIBRARY_FILE), str(path))
+        text = read_text(path, limit=MAX_LIBRARY_FILE)
     except ContractkitError as exc:
         raise LibraryError(exc.problems) from None
+    return _parse(text, path, top_level=top_level)
 
 
-def clause_listing(library: Library, document: DocumentKey | None = None) -> list[dict[str, Any]]:
-    """The winning clauses as plain data, for ``clauses list``."""
+def clause_listing(
+    library: Library,
+    document: DocumentKey | None = None,
+    in_effect: Collection[Path] | None = None,
+) -> list[dict[str, Any]]:
+    """The winning clauses as plain data, for ``clauses list``.
+
+    ``in_effect`` (clause file paths) keeps only those, e.g. the clauses one engagement uses.
+    ``source`` says where each comes from: ``built-in``, or the overlay file.
+    """
+    builtin_layer = len(library.layers) - 1 if data_dir("clauses") in library.layers else -1
     rows = [
         {
             "id": c.meta.id,
@@ -394,14 +402,16 @@ def clause_listing(library: Library, document: DocumentKey | None = None) -> lis
             "version": c.meta.version,
             "position": c.meta.position.value,
             "path": str(c.path),
+            "source": "built-in" if c.layer == builtin_layer else str(c.path),
             "satisfies": list(c.meta.satisfies),
             "applies_when": c.meta.applies_when,
             "overlay": c.layer < len(library.layers) - 1,
         }
         for c in library.clauses.values()
-        if document is None or c.meta.document is document
+        if (document is None or c.meta.document is document)
+        and (in_effect is None or c.path in in_effect)
     ]
-    order = {key: i for i, key in enumerate(DocumentKey)}
+    order = {info.key: i for i, info in enumerate(DOCUMENTS)}
     return sorted(rows, key=lambda r: (order[DocumentKey(r["document"])], r["id"], r["position"]))
 
 
@@ -411,7 +421,11 @@ def find_clause(
     """The winning file for an id (and position) and the files it shadows."""
     variants = library.variants(clause_id)
     if not variants:
-        raise LibraryError(f"no clause with id '{clause_id}'")
+        # Ids differ mostly in their name, so only a close spelling in the same document helps.
+        prefix = clause_id.split(".", 1)[0] + "."
+        ids = sorted({cid for cid, _ in library.clauses if cid.startswith(prefix)})
+        hint = did_you_mean(clause_id, ids, cutoff=0.8)
+        raise LibraryError(f"no clause with id '{clause_id}'{hint}")
     if position is None:
         if len(variants) > 1:
             names = ", ".join(sorted(v.meta.position.value for v in variants))

@@ -1,8 +1,8 @@
 """``contractkit lint``: check the clause library as a whole, every defect with its line.
 
 Static checks read the files; dynamic checks assemble every document of every given spec under
-both negotiating positions, which is what finds undefined values, impossible references and
-Markdown the renderers cannot show.
+both negotiating positions, which is what finds undefined values, impossible references,
+Markdown the renderers cannot show and the drafting defects of :mod:`contractkit.hygiene`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,14 @@ from jinja2.exceptions import TemplateSyntaxError
 
 from contractkit.assemble import Assembler
 from contractkit.coverage import coverage, uncovered
+from contractkit.documents import DOCUMENTS
 from contractkit.errors import ContractkitError, Location, Problem
+from contractkit.hygiene import document_problems, library_problems
 from contractkit.library import ClauseFile, Library, load_library
 from contractkit.loader import LoadedSpec, load_spec
+from contractkit.playbook.checks import playbook_problems
 from contractkit.resources import example_names, example_path
-from contractkit.spec import DocumentKey, Position
+from contractkit.spec import Position, Spec
 from contractkit.templating import make_environment
 
 
@@ -33,6 +36,8 @@ def lint(
     problems += _static_template_problems(library)
     problems += _definition_conflicts(library)
     problems += _satisfies_problems(library)
+    problems += library_problems(library)
+    problems += playbook_problems(library)
     loaded: list[LoadedSpec] = []
     for path in specs or [example_path(n) for n in example_names()]:
         try:
@@ -46,7 +51,7 @@ def lint(
                     "engagement": item.spec.engagement.model_copy(update={"position": position})
                 }
             )
-            problems += _assembly_problems(spec, library)
+            problems += spec_problems(spec, library)
     unique = {(str(p.location), p.location.path, p.message): p for p in problems}
     static = {(str(p.location), p.message) for p in unique.values()}
     unique = {
@@ -63,7 +68,8 @@ def lint(
 
 def _outline_problems(library: Library) -> Iterator[Problem]:
     placed: set[str] = set()
-    for key in DocumentKey:
+    for info in DOCUMENTS:
+        key = info.key
         outline = library.outlines.get(key)
         if outline is None:
             continue
@@ -189,10 +195,9 @@ def _definition_conflicts(library: Library) -> Iterator[Problem]:
             seen.setdefault(term, (normal, here))
 
 
-def _assembly_problems(spec: object, library: Library) -> list[Problem]:
-    from contractkit.spec import Spec
-
-    assert isinstance(spec, Spec)
+def spec_problems(spec: Spec, library: Library) -> list[Problem]:
+    """What assembling one engagement under its own position finds: template and reference
+    errors, requirements no clause meets, and drafting hygiene, per document."""
     problems: list[Problem] = []
     try:
         assembler = Assembler(spec, library)
@@ -221,7 +226,7 @@ def _assembly_problems(spec: object, library: Library) -> list[Problem]:
                 f"{row.document} satisfies it{context}",
             )
         )
-    return problems
+    return problems + document_problems(spec, trees, library)
 
 
 def _satisfies_problems(library: Library) -> Iterator[Problem]:

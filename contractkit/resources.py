@@ -16,8 +16,11 @@ def data_dir(name: str) -> Path:
 
 
 def example_names() -> list[str]:
-    """Names of the shipped example specs, for ``init --example``."""
-    return sorted(p.stem for p in data_dir("examples").glob("*.yaml"))
+    """Names of the shipped example specs, for ``init --example`` (their evidence files,
+    ``<name>.evidence.yaml``, are not examples of their own)."""
+    return sorted(
+        p.stem for p in data_dir("examples").glob("*.yaml") if not p.stem.endswith(".evidence")
+    )
 
 
 def example_path(name: str) -> Path:

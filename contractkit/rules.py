@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from contractkit.documents import DOCUMENTS
+from contractkit.documents import BY_KEY, DOCUMENTS, DocumentKey
 from contractkit.spec import (
+    OVERLAP_METRICS,
     Certification,
     DataCategory,
-    DocumentKey,
     OperatingModel,
     Repository,
     Residency,
@@ -41,12 +41,16 @@ class Finding:
 
 def check(spec: Spec) -> list[Finding]:
     """Every rule violation and warning for a structurally valid spec."""
+    from contractkit.pricing_rules import pricing_findings  # it builds Findings of this module
+
     return [
         *_phi_rules(spec),
         *_gdpr_rules(spec),
         *_residency_rules(spec),
         *_staffing_rules(spec),
         *_unique_workload_ids(spec),
+        *_quality_rules(spec),
+        *pricing_findings(spec),
         *_document_rules(spec),
         *_warnings(spec),
     ]
@@ -151,25 +155,26 @@ def _document_rules(spec: Spec) -> Iterator[Finding]:
             yield Finding(("documents", i), f"'{key.value}' is listed twice")
         seen.add(key)
     for info in DOCUMENTS:
-        if info.required(spec) and info.key not in seen:
-            yield Finding(("documents",), _missing_reason(info.key))
+        need = info.required_when
+        if need is not None and need.holds(spec) and info.key not in seen:
+            yield Finding(("documents",), f"must include {info.key.value}: {need.reason}")
     for i, key in enumerate(chosen):
-        info = next(d for d in DOCUMENTS if d.key is key)
-        if not info.allowed(spec):
+        only_when = BY_KEY[key].only_when
+        if only_when is not None and not only_when.holds(spec):
+            yield Finding(("documents", i), f"'{key.value}' applies only when {only_when.reason}")
+
+
+def _quality_rules(spec: Spec) -> Iterator[Finding]:
+    """An overlap threshold only means something for an overlap measure."""
+    for i, w in enumerate(spec.workloads):
+        metric = w.quality_metric
+        if w.quality.match_threshold is not None and metric not in OVERLAP_METRICS:
             yield Finding(
-                ("documents", i),
-                f"'{key.value}' applies only when "
-                + info.applies.replace("exactly when ", "").replace("`", ""),
+                ("workloads", i, "quality", "match_threshold"),
+                f"workload '{w.id}' is measured by {metric.value}"
+                f"{'' if w.quality.metric else f' (the default for {w.modality.value})'}; "
+                "match_threshold applies only to dice, iou and iou_3d",
             )
-
-
-def _missing_reason(key: DocumentKey) -> str:
-    reasons = {
-        DocumentKey.msa: "must include msa: every engagement has a Master Services Agreement",
-        DocumentKey.baa: "must include baa: a workload carries phi",
-        DocumentKey.dpa: "must include dpa: a workload carries personal data",
-    }
-    return reasons.get(key, f"must include {key.value}")
 
 
 def _warnings(spec: Spec) -> Iterator[Finding]:

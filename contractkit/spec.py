@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from contractkit.documents import DocumentKey as DocumentKey
+
 SPEC_FORMAT = 1
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
@@ -167,6 +169,28 @@ class PricingModel(StrEnum):
     fixed = "fixed"
 
 
+class QualityMetric(StrEnum):
+    accuracy = "accuracy"
+    dice = "dice"
+    iou = "iou"
+    iou_3d = "iou_3d"
+    wer = "wer"
+    cer = "cer"
+    span_f1 = "span_f1"
+
+
+# What accuracy means for a modality when the spec does not name a metric.
+DEFAULT_METRIC: dict[Modality, QualityMetric] = {
+    Modality.image: QualityMetric.iou,
+    Modality.video: QualityMetric.iou,
+    Modality.lidar: QualityMetric.iou_3d,
+    Modality.audio: QualityMetric.wer,
+    Modality.text: QualityMetric.accuracy,
+    Modality.multimodal: QualityMetric.accuracy,
+}
+OVERLAP_METRICS = frozenset({QualityMetric.dice, QualityMetric.iou, QualityMetric.iou_3d})
+
+
 class AgreementMetric(StrEnum):
     cohen_kappa = "cohen_kappa"
     fleiss_kappa = "fleiss_kappa"
@@ -223,6 +247,29 @@ class ExitFees(StrEnum):
     rate_card = "rate_card"
 
 
+class DisputeForum(StrEnum):
+    arbitration = "arbitration"
+    courts = "courts"
+
+
+class ArbitralInstitution(StrEnum):
+    icdr = "icdr"
+    aaa = "aaa"
+    siac = "siac"
+    icc = "icc"
+    lcia = "lcia"
+
+
+class ReviewFrequency(StrEnum):
+    monthly = "monthly"
+    quarterly = "quarterly"
+
+
+class RateBasis(StrEnum):
+    hour = "hour"
+    day = "day"
+
+
 class DataFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
@@ -233,15 +280,6 @@ class DataFormat(StrEnum):
     kitti = "kitti"
     parquet = "parquet"
     xml = "xml"
-
-
-class DocumentKey(StrEnum):
-    msa = "msa"
-    nda = "nda"
-    baa = "baa"
-    dpa = "dpa"
-    ip_assignment = "ip_assignment"
-    exit_schedule = "exit_schedule"
 
 
 class Deliverable(StrEnum):
@@ -326,6 +364,44 @@ US_STATES = (
 USState = StrEnum("USState", {re.sub(r"\W", "_", s): s for s in US_STATES})  # type: ignore[misc]
 
 
+class Disputes(Strict):
+    """How disputes between the parties are decided."""
+
+    forum: DisputeForum | None = Field(
+        default=None,
+        description=(
+            "arbitration or courts; omitted, arbitration when vendor.country is not US. Courts "
+            "stay available for injunctions either way."
+        ),
+    )
+    institution: ArbitralInstitution | None = Field(
+        default=None,
+        description=(
+            "For arbitration: icdr (International Centre for Dispute Resolution), aaa "
+            "(American Arbitration Association, for a US vendor), siac (Singapore), icc "
+            "(International Chamber of Commerce) or lcia (London); default icdr."
+        ),
+    )
+    seat: Text | None = Field(
+        default=None,
+        description=(
+            "For arbitration: the legal place of the arbitration, a city in a New York "
+            "Convention state, e.g. 'New York, New York' or 'Singapore'; a counsel marker "
+            "stands in if absent."
+        ),
+    )
+    arbitrators: Literal[1, 3] | None = Field(
+        default=None, description="For arbitration: a sole arbitrator (1, the default) or three."
+    )
+    reason: Text | None = Field(
+        default=None,
+        description=(
+            "For courts with a vendor outside the US: why arbitration was not chosen; quoted in "
+            "the review notes."
+        ),
+    )
+
+
 class Engagement(Strict):
     """The engagement as a whole: identity, term and the choices that shape every document."""
 
@@ -350,6 +426,27 @@ class Engagement(Strict):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
         description="ISO 4217 currency code for all fees, e.g. USD."
     )
+    disputes: Disputes | None = Field(
+        default=None,
+        description=(
+            "How disputes are decided; omitted, arbitration under the ICDR rules when the vendor "
+            "is established outside the US, the courts of venue when it is in the US."
+        ),
+    )
+
+
+class Contact(Strict):
+    """A named person with an e-mail address."""
+
+    name: Text = Field(description="Full name.")
+    email: EmailStr = Field(description="E-mail address.")
+
+
+class ProcessAgent(Strict):
+    """A person in the United States who accepts service of process for the vendor."""
+
+    name: Text = Field(description="Name of the agent (a person or a company).")
+    address: Text = Field(description="The agent's address in the United States.")
 
 
 class Signatory(Strict):
@@ -357,6 +454,16 @@ class Signatory(Strict):
 
     name: Text = Field(description="Full name of the signatory.")
     title: Text = Field(description="Job title of the signatory.")
+
+
+class Representative(Strict):
+    """A representative in the European Union under Art. 27 GDPR."""
+
+    name: Text = Field(description="Name of the representative.")
+    address: Text = Field(description="Address of the representative in the EU.")
+    email: EmailStr | None = Field(
+        default=None, description="E-mail address of the representative."
+    )
 
 
 class Customer(Strict):
@@ -381,8 +488,19 @@ class Customer(Strict):
             "eu_personal_data. Selects SCC Module 2 (controller) or Module 3 (processor)."
         ),
     )
+    eu_representative: Representative | None = Field(
+        default=None,
+        description=(
+            "The customer's representative in the EU under Art. 27 GDPR, named in SCC Annex I "
+            "when EU personal data is in scope; a counsel marker stands in if absent."
+        ),
+    )
     address: Text = Field(description="Registered or principal address for notices.")
     notices_email: EmailStr = Field(description="E-mail address for legal notices.")
+    security_contact: Contact | None = Field(
+        default=None,
+        description="Who receives security-incident notices, in addition to notices_email.",
+    )
     signatory: Signatory = Field(description="Who signs for the customer.")
 
 
@@ -392,13 +510,6 @@ class Subprocessor(Strict):
     name: Text = Field(description="Legal name of the sub-processor.")
     location: Country = Field(description="ISO 3166-1 alpha-2 code of where it processes data.")
     purpose: Text = Field(description="What the sub-processor does with the data.")
-
-
-class Contact(Strict):
-    """A named person with an e-mail address."""
-
-    name: Text = Field(description="Full name.")
-    email: EmailStr = Field(description="E-mail address.")
 
 
 class Vendor(Strict):
@@ -427,14 +538,103 @@ class Vendor(Strict):
     accountable_manager: Contact = Field(
         description="The single manager accountable to the customer for delivery."
     )
+    security_contact: Contact | None = Field(
+        default=None,
+        description=(
+            "The vendor's security officer: sends incident notices and answers security "
+            "questions; a counsel marker stands in if absent."
+        ),
+    )
+    process_agent: ProcessAgent | None = Field(
+        default=None,
+        description=(
+            "For a vendor established outside the US: its agent in the US for service of "
+            "process; a counsel marker stands in if absent."
+        ),
+    )
+
+
+LABOR_UNITS = frozenset({"labor hour", "labour hour", "labor-hour", "person hour", "person-hour"})
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+class Milestone(Strict):
+    """A payment milestone of a fixed-fee workload."""
+
+    name: Text = Field(description="What is achieved, e.g. 'first 20,000 frames accepted'.")
+    pct: Annotated[float, Field(gt=0, le=100)] | None = Field(
+        default=None, description="Share of the fixed fee payable on it, percent 0-100."
+    )
+    amount: Annotated[float, Field(gt=0, le=10**15)] | None = Field(
+        default=None, description="Amount payable on it, in the engagement currency."
+    )
+    due: Text = Field(
+        description="When it is due: a date (YYYY-MM-DD) or an event, e.g. 'end of month 3'."
+    )
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> Milestone:
+        if (self.pct is None) == (self.amount is None):
+            raise ValueError("give exactly one of pct or amount")
+        return self
+
+    @property
+    def due_date(self) -> dt.date | None:
+        """``due`` as a date when it is written as one."""
+        return _iso_date(self.due)
 
 
 class Pricing(Strict):
     """How a workload is priced."""
 
-    model: PricingModel = Field(description="Pricing basis.")
+    model: PricingModel = Field(
+        description=(
+            "Pricing basis: per_task (per unit delivered and accepted), per_hour (per hour named "
+            "in unit: 'labor hour' for labeling time, or a media hour such as 'audio hour'), "
+            "per_fte_month (per full-time equivalent per month) or fixed (one fee for the scope)."
+        )
+    )
     rate: Annotated[float, Field(ge=0)] = Field(
-        description="Price per unit of the pricing model, in the engagement currency."
+        description=(
+            "Price in the engagement currency: per unit, per hour or per FTE-month; for fixed, "
+            "the whole fee for the workload."
+        )
+    )
+    milestones: list[Milestone] = Field(
+        default_factory=list,
+        description=(
+            "For fixed only: the payment milestones, shares or amounts adding up to the fee; a "
+            "counsel marker stands in if absent."
+        ),
+    )
+    total_units: PositiveCount | None = Field(
+        default=None,
+        description=(
+            "For fixed only: the units the fixed fee buys; default volume_per_month for each "
+            "month of the initial term."
+        ),
+    )
+    fte: Annotated[float, Field(gt=0, le=10**6)] | None = Field(
+        default=None,
+        description=(
+            "For per_fte_month only: full-time equivalents billed each month (the part of the "
+            "baseline team on this workload, when the team serves it); a counsel marker stands "
+            "in if absent."
+        ),
+    )
+    monthly_cap: PositiveCount | None = Field(
+        default=None,
+        description=(
+            "For per_task and per_hour: most units chargeable in a calendar month without the "
+            "customer's written approval; for a 'labor hour' unit a counsel marker stands in if "
+            "absent."
+        ),
     )
 
 
@@ -449,6 +649,24 @@ class Quality(Strict):
     """Quality commitments for a workload."""
 
     accuracy_target: Fraction = Field(description="Minimum accuracy, a fraction 0-1 (0.98 = 98%).")
+    metric: QualityMetric | None = Field(
+        default=None,
+        description=(
+            "How accuracy_target is measured against the gold items: accuracy (share of items "
+            "labeled correctly), dice, iou or iou_3d (share of labels whose overlap with the gold "
+            "label reaches match_threshold), wer or cer (1 minus the word or character error "
+            "rate), span_f1 (span-level F1). Default by modality: image and video iou, lidar "
+            "iou_3d, audio wer, text and multimodal accuracy."
+        ),
+    )
+    match_threshold: Fraction | None = Field(
+        default=None,
+        description=(
+            "For dice, iou and iou_3d only: the least overlap with the gold label, a fraction "
+            "0-1, for a label to count as correct (e.g. 0.90); a counsel marker stands in if "
+            "absent."
+        ),
+    )
     agreement: AgreementTarget = Field(description="Inter-annotator agreement target.")
     qa_layers: list[QaLayer] = Field(min_length=1, description="Quality-assurance layers applied.")
     audit_sample_rate: Fraction = Field(
@@ -530,6 +748,22 @@ class Workload(Strict):
     )
     volume_per_month: Count = Field(description="Expected units per month.")
     unit: Text = Field(description="What one unit of work is, e.g. image, document, hour.")
+    native_format: Text | None = Field(
+        default=None,
+        description=(
+            "Format in which the customer supplies the source data and gets it back, "
+            "unconverted, e.g. DICOM, WAV, PCD; without it the return clause says 'the format "
+            "in which it was supplied'."
+        ),
+    )
+    data_subjects: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Who the individuals in the data are, e.g. patients, callers, drivers; listed in "
+            "the DPA's description of processing (GDPR Art. 28(3), SCC Annex I). Left empty "
+            "for a workload with personal data, a counsel marker stands in."
+        ),
+    )
     turnaround_hours: Annotated[int, Field(gt=0, le=8760)] = Field(
         description="Hours from receipt to delivery of a batch."
     )
@@ -545,6 +779,29 @@ class Workload(Strict):
         description="Outsourcing-fit answers for this workload; each given key overrides the "
         "top-level fit section.",
     )
+
+    @property
+    def labor_time(self) -> bool:
+        """Whether the workload is paid for labeling time ('labor hour'), not for output."""
+        return self.unit.strip().casefold() in LABOR_UNITS
+
+    @property
+    def price_basis(self) -> str:
+        """What a fee is paid for: 'unit' (output), 'labor' (time), 'fte' or 'fixed'.
+
+        per_task and per_hour both pay for output counted in ``unit`` (an image, an audio
+        hour), unless the unit is labor time; the clauses draft each basis once.
+        """
+        if self.pricing.model is PricingModel.fixed:
+            return "fixed"
+        if self.pricing.model is PricingModel.per_fte_month:
+            return "fte"
+        return "labor" if self.labor_time else "unit"
+
+    @property
+    def quality_metric(self) -> QualityMetric:
+        """The metric accuracy is measured with: the spec's, or the modality's default."""
+        return self.quality.metric or DEFAULT_METRIC[self.modality]
 
 
 class Surge(Strict):
@@ -566,6 +823,20 @@ class Staffing(Strict):
         description="The named lead of the dedicated team; a counsel marker stands in if absent.",
     )
     surge: Surge | None = Field(default=None, description="Surge capacity; required for hybrid.")
+    workloads: Annotated[list[Slug], Field(min_length=1)] | None = Field(
+        default=None,
+        description=(
+            "Ids of the workloads the baseline team works on; omit for all. It is billed per "
+            "FTE-month for those priced per_fte_month and only through the unit rates for others."
+        ),
+    )
+    full_strength_days: Days | None = Field(
+        default=None,
+        description=(
+            "Days after the effective date by which the baseline team is at full strength; a "
+            "counsel marker stands in if absent."
+        ),
+    )
 
 
 class Security(Strict):
@@ -601,6 +872,53 @@ class Pilot(Strict):
 
     weeks: PositiveCount = Field(description="Length of the pilot in weeks.")
     volume: Count = Field(description="Units labeled during the pilot.")
+    charged: bool | None = Field(
+        default=None,
+        description=(
+            "Whether accepted pilot units are paid at the Schedule 1 rates (false: a free "
+            "pilot); a counsel marker stands in if absent."
+        ),
+    )
+    report_days: Days | None = Field(
+        default=None,
+        description=(
+            "Days after the pilot ends by which the vendor delivers the pilot report; a counsel "
+            "marker stands in if absent."
+        ),
+    )
+
+
+class Governance(Strict):
+    """Governance timings; each one left out becomes a counsel marker."""
+
+    service_reviews: ReviewFrequency | None = Field(
+        default=None, description="How often the parties hold service reviews."
+    )
+    change_assessment_days: Days | None = Field(
+        default=None,
+        description="Days the vendor has to assess the effect of a requested change.",
+    )
+    sop_impact_days: Days | None = Field(
+        default=None,
+        description=(
+            "Days after a new SOP version within which the vendor may say it increases the "
+            "effort per unit."
+        ),
+    )
+    root_cause_days: Days | None = Field(
+        default=None,
+        description=(
+            "Days after a missed quality target by which the vendor delivers a root-cause "
+            "analysis and corrective action plan."
+        ),
+    )
+    escalation_days: Days | None = Field(
+        default=None,
+        description=(
+            "Days an issue may stay unresolved at operational level before it goes to senior "
+            "management."
+        ),
+    )
 
 
 class Operations(Strict):
@@ -609,6 +927,17 @@ class Operations(Strict):
     reporting: Reporting = Field(description="Reporting cadence.")
     slas: Slas = Field(description="Service levels and credits.")
     pilot: Pilot | None = Field(default=None, description="Pilot before production.")
+    acceptance_business_days: Days | None = Field(
+        default=None,
+        description=(
+            "Business Days the customer has to review a delivered batch before it is accepted "
+            "without notice; a counsel marker stands in if absent."
+        ),
+    )
+    governance: Governance = Field(
+        default_factory=Governance,
+        description="Service reviews, change assessment, root-cause and escalation timings.",
+    )
 
 
 class DeliverableItem(Strict):
@@ -692,6 +1021,21 @@ class DataReturn(Strict):
     within_days: Days = Field(
         description="Days after the transition period ends by which all data is returned."
     )
+    deemed_receipt_days: Days = Field(
+        default=30,
+        description=(
+            "Days after the vendor completes a return after which the customer is treated as "
+            "having confirmed receipt, unless it has reported the return incomplete; starts "
+            "the destruction deadline even if the customer never confirms."
+        ),
+    )
+
+
+class KeyPerson(Strict):
+    """A member of the vendor's staff the customer relies on."""
+
+    name: Text = Field(description="Full name.")
+    role: Text = Field(description="Role on the engagement, e.g. quality lead.")
 
 
 class Exit(Strict):
@@ -714,11 +1058,26 @@ class Exit(Strict):
     knowledge_transfer: KnowledgeTransfer = Field(description="Knowledge-transfer commitments.")
     data_return: DataReturn = Field(description="Return of data.")
     destruction_certificate_days: Days = Field(
-        description="Days after the customer confirms receipt of returned data by which the "
-        "vendor certifies destruction."
+        description="Days after the customer confirms receipt of returned data (or is treated "
+        "as having confirmed it, or elects destruction without return) by which the vendor "
+        "certifies destruction."
+    )
+    backup_purge_days: Days = Field(
+        default=90,
+        description=(
+            "Most days after that same point by which every backup copy of customer data is "
+            "purged; backups may not outlast it."
+        ),
     )
     successor_cooperation: bool = Field(
         description="Whether the vendor must cooperate with a successor."
+    )
+    key_personnel: list[KeyPerson] = Field(
+        default_factory=list,
+        description=(
+            "The vendor's key personnel, kept on the engagement through exit; the accountable "
+            "manager always is one. Empty: a counsel marker asks for the names."
+        ),
     )
     exit_fees: ExitFees = Field(description="What the vendor may charge for exit assistance.")
 
@@ -740,6 +1099,14 @@ class Insurance(Strict):
     )
 
 
+class RateCardItem(Strict):
+    """A rate for a role, used for exit assistance beyond the continued services."""
+
+    role: Text = Field(description="Who does the work, e.g. 'Exit manager', 'Trainer'.")
+    rate: Money = Field(description="Rate in the engagement currency.")
+    per: RateBasis = Field(default=RateBasis.hour, description="Per hour or per day.")
+
+
 class Commercial(Strict):
     """Commercial terms the drafts need; each one left out becomes a counsel marker."""
 
@@ -757,6 +1124,20 @@ class Commercial(Strict):
     insurance: Insurance | None = Field(default=None, description="Insurance the vendor carries.")
     exit_fee_cap: Money | None = Field(
         default=None, description="Cap on exit-assistance fees, used when exit.exit_fees is capped."
+    )
+    rate_card: list[RateCardItem] = Field(
+        default_factory=list,
+        description=(
+            "Rates for transition and exit assistance beyond the continued services, printed in "
+            "Schedule 1 when exit.exit_fees is capped or rate_card; empty: a counsel marker."
+        ),
+    )
+    fte_hours_per_month: Hours | None = Field(
+        default=None,
+        description=(
+            "Productive hours that make up one full-time equivalent in a month; a counsel "
+            "marker stands in if absent."
+        ),
     )
 
 
@@ -802,3 +1183,50 @@ class Spec(Strict):
     def has_personal_data(self) -> bool:
         """Whether any workload carries any kind of personal data."""
         return any(PERSONAL_CATEGORIES.intersection(w.data_categories) for w in self.workloads)
+
+    def workloads_priced(self, basis: str) -> list[Workload]:
+        """The workloads whose fees are paid on one basis (see ``Workload.price_basis``)."""
+        return [w for w in self.workloads if w.price_basis == basis]
+
+    @property
+    def fixed_scopes(self) -> dict[str, int]:
+        """Units each fixed workload's fee buys, by workload id; default a month's volume per
+        month of the initial term."""
+        return {
+            w.id: w.pricing.total_units or w.volume_per_month * self.engagement.term_months
+            for w in self.workloads
+            if w.pricing.model is PricingModel.fixed
+        }
+
+    @property
+    def team_workloads(self) -> list[Workload]:
+        """The workloads the baseline team works on (all, unless staffing.workloads names some)."""
+        if self.staffing is None:
+            return []
+        if self.staffing.workloads is None:
+            return list(self.workloads)
+        wanted = set(self.staffing.workloads)
+        return [w for w in self.workloads if w.id in wanted]
+
+    @property
+    def dispute_terms(self) -> Disputes:
+        """``engagement.disputes`` with its defaults filled in.
+
+        An award under the New York Convention can be enforced where an offshore vendor's
+        assets are; a US judgment often cannot, so arbitration is the default for such a vendor.
+        """
+        given = self.engagement.disputes or Disputes()
+        domestic = self.vendor.country == "US"
+        forum = given.forum or (DisputeForum.courts if domestic else DisputeForum.arbitration)
+        if forum is DisputeForum.courts:
+            return given.model_copy(update={"forum": forum})
+        institution = given.institution or (
+            ArbitralInstitution.aaa if domestic else ArbitralInstitution.icdr
+        )
+        return given.model_copy(
+            update={
+                "forum": forum,
+                "institution": institution,
+                "arbitrators": given.arbitrators or 1,
+            }
+        )

@@ -27,7 +27,8 @@ from jinja2 import (
     StrictUndefined,
     Template,
 )
-from jinja2.sandbox import SandboxedEnvironment
+
+from contractkit.template_limits import CODE_VERSION, LimitedSandbox
 
 # Private-use characters delimit markers; spec text can never contain them (finalize strips them).
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
@@ -259,8 +260,8 @@ class _SourceLoader(BaseLoader):
         return self.sources[name], "<template>", lambda: True
 
 
-class ClauseEnvironment(SandboxedEnvironment):
-    """Sandboxed and strict, with compiled templates kept in memory and on disk."""
+class ClauseEnvironment(LimitedSandbox):
+    """Sandboxed, limited and strict, with compiled templates kept in memory and on disk."""
 
     def template(self, source: str) -> Template:
         """The compiled template for a text (from_string, but cached)."""
@@ -296,7 +297,9 @@ def _bytecode_cache() -> BytecodeCache | None:
     base = Path(configured) if configured else (Path(xdg) if xdg else Path.home() / ".cache")
     if not configured:
         base = base / "contractkit"
-    version = f"jinja-{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    version = (
+        f"jinja-{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{CODE_VERSION}"
+    )
     folder = base / version
     try:
         folder.mkdir(parents=True, exist_ok=True)

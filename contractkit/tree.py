@@ -6,7 +6,8 @@ Assembly builds it once, with every number and reference resolved; renderers onl
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 RunKind = Literal["text", "term", "ref", "counsel", "status"]
@@ -29,6 +30,14 @@ _TIMES = dict(
 )
 BOLD_MARGIN = 1.1
 CELL_PADDING_EM = 1.0
+NBSP = "\u00a0"
+# A reference word and its number, or a statute's title number and code, print on one line:
+# "Section 5.5", "paragraph 1", "Schedule 1", "Article 28(3)", "Annex I", "45 CFR", "U.S.C. 1833".
+_BOUND = re.compile(
+    r"\b(?:(?:Sections?|sections?|[Pp]aragraphs?|Schedules?|Articles?|Art\.|Annex(?:es)?|Clauses?"
+    r"|Parts?|Chapters?|Exhibits?|Appendix|No\.|CFR|C\.F\.R\.|U\.S\.C\.) (?=\d|[IVXL]+\b)"
+    r"|\d+ (?=CFR|C\.F\.R\.|U\.S\.C\.))"
+)
 
 
 def text_em(text: str) -> float:
@@ -54,6 +63,21 @@ class Run:
     defining: bool = False
     in_schedule: bool = False
     tone: str | None = None
+
+
+def bound_runs(runs: list[Run]) -> list[Run]:
+    """Runs as printed: the space after a reference word is non-breaking, so a line never ends
+    between "Section" and its number, also where the number is the next run (a field).
+
+    The tree keeps plain spaces; both renderers print through this.
+    """
+    printed: list[Run] = []
+    for index, run in enumerate(runs):
+        following = runs[index + 1].text[:8] if index + 1 < len(runs) else ""
+        joined = run.text + following
+        bound = _BOUND.sub(lambda m: m.group()[:-1] + NBSP, joined)[: len(run.text)]
+        printed.append(run if bound == run.text else replace(run, text=bound))
+    return printed
 
 
 @dataclass
@@ -166,7 +190,7 @@ class Article:
 
 
 @dataclass
-class Signatory:
+class SignatureBlock:
     """One party's signature block."""
 
     party: str
@@ -202,7 +226,7 @@ class DocumentTree:
     operative_words: str
     articles: list[Article]
     signature_intro: Paragraph
-    signatories: list[Signatory]
+    signatories: list[SignatureBlock]
     schedules: list[Article]
     notes: list[DraftingNote]
     draft_notice: str

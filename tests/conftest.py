@@ -1,19 +1,30 @@
 """Shared helpers: the shipped reference spec, edits of it written to tmp_path, and the CLI.
 
-Every file a test writes goes under pytest's ``tmp_path``; the fixtures here never write
-anywhere else.
+Every file a test writes goes under pytest's temporary folders, compiled clause templates
+included; the fixtures here never write anywhere else. Bundles are expensive (seconds each), so
+every shipped example is built once per run; a test that changes a bundle works on a copy
+(``helpers.copy_bundle``).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from contractkit.cli import main
+from contractkit.resources import example_names
+
+try:
+    import fcntl
+except ImportError:  # Windows: each pytest-xdist worker builds its own bundles
+    fcntl = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -91,14 +102,118 @@ def run_cli() -> RunCli:
     return run
 
 
+@pytest.fixture(scope="session", autouse=True)
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled clause templates go to a folder of this run, not to the user's cache."""
+    folder = _run_folder(tmp_path_factory) / "template-cache"
+    saved = os.environ.get("CONTRACTKIT_CACHE_DIR")
+    os.environ["CONTRACTKIT_CACHE_DIR"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("CONTRACTKIT_CACHE_DIR", None)
+    else:
+        os.environ["CONTRACTKIT_CACHE_DIR"] = saved
+
+
 @pytest.fixture(scope="session")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every shipped example built once (DOCX, PDF, internal files): name -> bundle folder."""
-    from contractkit.build import BuildOptions, build
+    """Every shipped example built once (DOCX, PDF, internal files): name -> bundle folder.
 
-    out = tmp_path_factory.mktemp("bundles")
-    names = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
-    results = build([EXAMPLES / f"{n}.yaml" for n in names], BuildOptions(out=out, jobs=2))
-    problems = [str(p) for r in results for p in r.problems]
-    assert not problems, problems
-    return {name: r.folder for name, r in zip(names, results, strict=True) if r.folder}
+    Read-only: a test that changes a bundle copies it first. Each bundle sits as deep as a
+    test's ``tmp_path / "out" / <id>``, so a copy there keeps the spec path its manifest records
+    (relative to the bundle).
+    """
+    folder = _run_folder(tmp_path_factory) / "bundles" / "out"
+    names = example_names()
+
+    def build_all() -> list[str]:
+        from contractkit.build import BuildOptions, build
+
+        results = build([EXAMPLES / f"{n}.yaml" for n in names], BuildOptions(out=folder, jobs=2))
+        problems = [str(p) for r in results for p in r.problems]
+        assert not problems, problems
+        return [str(r.folder) for r in results]
+
+    return dict(zip(names, map(Path, _once(folder, build_all)), strict=True))
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command; a test needing it is skipped without it, except on CI."""
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("soffice is not installed; CI must install libreoffice-writer-nogui")
+        pytest.skip("soffice is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def office_pdfs(
+    soffice: str, bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[Path, Path]:
+    """LibreOffice's PDF of every DOCX in ``bundles``: DOCX path -> PDF path (converted once)."""
+    target = _run_folder(tmp_path_factory) / "office-pdfs"
+
+    def convert_all() -> list[str]:
+        converted = []
+        for name, folder in bundles.items():
+            documents = sorted(folder.glob("*.docx"))
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{target / 'profile'}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(target / name),
+                    *map(str, documents),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+            converted += [f"{docx}\t{target / name / docx.stem}.pdf" for docx in documents]
+        return converted
+
+    pairs = (line.split("\t") for line in _once(target, convert_all))
+    return {Path(docx): Path(pdf) for docx, pdf in pairs}
+
+
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary folder of this run, shared by the pytest-xdist workers where locks exist.
+
+    Like pytest's own base folder, it is one level above each test's ``tmp_path``.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None
+    return base.parent / "shared" if shared else base
+
+
+def _once(folder: Path, make: Callable[[], list[str]]) -> list[str]:
+    """``make()``'s lines, made once per run in ``folder``: the pytest-xdist workers share them.
+
+    The first worker to ask runs ``make`` while holding a lock; the others wait, then read what it
+    recorded. A failed ``make`` records nothing, so the next worker tries again (and fails alike).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with _exclusive(folder / ".lock"):
+        done = folder / ".complete"
+        if not done.is_file():
+            done.write_text("".join(f"{line}\n" for line in make()), encoding="utf-8")
+        return done.read_text(encoding="utf-8").splitlines()
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock`` (nothing to hold where the run folder is not shared)."""
+    if fcntl is None:
+        yield
+        return
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

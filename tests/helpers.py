@@ -1,9 +1,15 @@
-"""Throwaway clause libraries and specs for scenario tests."""
+"""Throwaway clause libraries and specs for scenario tests, and shared readers of built files."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
 
 from contractkit.loader import load_spec
 from contractkit.spec import DocumentKey, Position, Spec
@@ -152,3 +158,105 @@ def spec_for(position: Position = Position.balanced, **customer: str) -> Spec:
 def quality_clause(body: str) -> str:
     """The mini library's msa.quality clause with another body; its body starts on line 7."""
     return "---\nid: msa.quality\ndocument: msa\ntitle: Quality\nversion: 1.0.0\n---\n" + body
+
+
+def copy_bundle(bundle: Path, out: Path) -> Path:
+    """A copy of a built bundle as ``out/<engagement id>``, for a test that changes or rebuilds it.
+
+    Building the bundle takes seconds; copying it takes milliseconds, and file times are kept.
+    The manifest records the spec's path relative to the bundle, so the copy must sit as deep as
+    the original (``tmp_path / "out"`` does for the session's bundles).
+    """
+    copy = out / bundle.name
+    assert len(copy.parts) == len(bundle.parts), (bundle, copy)
+    return Path(shutil.copytree(bundle, copy))
+
+
+def pdf_pages(path: Path) -> tuple[str, ...]:
+    """The text of each page of a PDF, extracted once per distinct file content in this process.
+
+    Text extraction is the slowest part of reading a PDF, and several tests read the same
+    session-built PDFs or copies of them.
+    """
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in _PAGES:
+        reader = PdfReader(io.BytesIO(data))
+        _PAGES[digest] = tuple(page.extract_text() or "" for page in reader.pages)
+    return _PAGES[digest]
+
+
+_PAGES: dict[str, tuple[str, ...]] = {}
+
+
+def pdf_text(path: Path) -> str:
+    """The whole text of a PDF, pages joined by a space."""
+    return " ".join(pdf_pages(path))
+
+
+def spec_variant(base: Path, changes: dict[str, Any]) -> Spec:
+    """A spec file's data with values replaced at dotted paths, validated with every rule.
+
+    ``{"workloads.0.pricing": {"model": "fixed", "rate": 1000}}`` replaces one value; ``None``
+    removes the key. A rule that the change breaks fails the calling test, so each variant is a
+    spec a user could write.
+    """
+    from contractkit import rules
+
+    data = load_spec(base).spec.model_dump(mode="json", exclude_defaults=True)
+    for dotted, value in changes.items():
+        *parents, last = dotted.split(".")
+        node: Any = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+        key: Any = int(last) if isinstance(node, list) else last
+        if value is None:
+            node.pop(key, None)
+        else:
+            node[key] = value
+    spec = Spec.model_validate(data)
+    errors = [f for f in rules.check(spec) if f.severity == "error"]
+    assert not errors, errors
+    return spec
+
+
+def tree_text(tree: object) -> str:
+    """Every word of a document tree: preamble, definitions, clause titles and bodies, schedules."""
+    from contractkit.tree import DocumentTree, NumberedList, Paragraph, Table
+
+    assert isinstance(tree, DocumentTree)
+    parts: list[str] = []
+
+    def blocks(items: list[object]) -> None:
+        for block in items:
+            if isinstance(block, Paragraph):
+                parts.append("".join(r.text for r in block.runs))
+            elif isinstance(block, NumberedList):
+                stack = list(block.items)
+                while stack:
+                    item = stack.pop(0)
+                    parts.extend("".join(r.text for r in p.runs) for p in item.paragraphs)
+                    stack[0:0] = item.children
+            elif isinstance(block, Table):
+                parts.extend(
+                    " | ".join("".join(r.text for r in c) for c in row) for row in block.rows
+                )
+
+    blocks(list(tree.preamble))
+    blocks(list(tree.recitals))
+    for article in (*tree.articles, *tree.schedules):
+        parts.append(article.title)
+        for definition in article.definitions:
+            parts.append("".join(r.text for r in definition.runs))
+        for clause in article.clauses:
+            parts.append(f"{clause.number} {clause.title}")
+            blocks(list(clause.blocks))
+    return " ".join(" ".join(parts).split())
+
+
+def bundle_texts(spec: Spec) -> dict[str, str]:
+    """The text of every document of an engagement, by document key."""
+    from contractkit.assemble import assemble
+    from contractkit.library import load_library
+
+    return {t.key: tree_text(t) for t in assemble(spec, load_library())}

@@ -57,6 +57,7 @@ def test_reference_in_same_document_is_live_and_numbered(library_dir: Path) -> N
     assert [(r.text, r.anchor) for r in refs] == [
         ("2.2", msa.clause("msa.quality").anchor),
         ("1", msa.clause("msa.workloads").anchor),
+        ("Schedule 1", msa.schedules[0].anchor),
     ]
     assert text(runs) == (
         "Luzon Data shall perform the Services as set out in Section 2.2 and "

@@ -16,11 +16,14 @@ from click.testing import Result
 from pypdf import PdfReader
 
 import contractkit.build as build_module
+import contractkit.build.plan as plan_module
+import contractkit.build.scheduler as scheduler_module
 from contractkit.errors import ContractkitError, TemplateError
 from contractkit.library import load_library
+from contractkit.resources import data_dir
 from contractkit.spec import DocumentKey
 
-from helpers import EXAMPLES
+from helpers import EXAMPLES, copy_bundle, pdf_text
 
 RunCli = Callable[..., Result]
 REFERENCE = EXAMPLES / "reference.yaml"
@@ -45,10 +48,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def built(tmp_path: Path, run_cli: RunCli) -> Path:
-    result = run_cli("build", REFERENCE, "-o", tmp_path / "out", "--jobs", "1")
-    assert result.exit_code == 0, result.stderr
-    return tmp_path / "out" / "acme-nimbus-2027"
+def built(bundles: dict[str, Path], tmp_path: Path) -> Path:
+    """The reference bundle as ``contractkit build`` wrote it, in ``tmp_path/out``, this test's own."""
+    return copy_bundle(bundles["reference"], tmp_path / "out")
 
 
 def test_reference_bundle_has_six_pairs_and_internal_files(built: Path, run_cli: RunCli) -> None:
@@ -64,6 +66,7 @@ def test_reference_bundle_has_six_pairs_and_internal_files(built: Path, run_cli:
                 "checklist.json",
                 "checklist.pdf",
                 "manifest.json",
+                *(f"trees/{s}.json" for s in STEMS),
             )
         ]
     )
@@ -76,7 +79,7 @@ def test_reference_bundle_has_six_pairs_and_internal_files(built: Path, run_cli:
 
 def test_every_document_says_it_is_a_draft(built: Path) -> None:
     for stem in STEMS:
-        text = " ".join(page.extract_text() for page in PdfReader(built / f"{stem}.pdf").pages)
+        text = pdf_text(built / f"{stem}.pdf")
         assert "Draft for review by counsel" in text, stem
         assert "DRAFT - FOR COUNSEL REVIEW" in text, stem
 
@@ -91,16 +94,14 @@ def test_no_drafting_note_reaches_any_docx_part_or_pdf(built: Path) -> None:
                 text = " ".join(archive.read(name).decode("utf-8", "replace").split())
                 for probe in probes:
                     assert probe not in text, (stem, name, probe)
-        pdf = " ".join(
-            " ".join(p.extract_text() for p in PdfReader(built / f"{stem}.pdf").pages).split()
-        )
+        pdf = " ".join(pdf_text(built / f"{stem}.pdf").split())
         for probe in probes:
             assert probe not in pdf, (stem, probe)
 
 
 def test_no_residue_reaches_a_page(built: Path) -> None:
     for stem in STEMS:
-        pdf = " ".join(p.extract_text() for p in PdfReader(built / f"{stem}.pdf").pages)
+        pdf = pdf_text(built / f"{stem}.pdf")
         for residue in ("None", "TBD", "{{", "}}", "{%", "[]", "\ue000", "\ue002"):
             assert residue not in pdf, (stem, residue)
 
@@ -108,7 +109,8 @@ def test_no_residue_reaches_a_page(built: Path) -> None:
 def test_two_builds_seconds_apart_give_the_same_bytes(
     built: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
-    time.sleep(1.1)
+    written = (built / "internal" / "manifest.json").stat().st_mtime
+    time.sleep(max(0.0, written + 1.1 - time.time()))
     result = run_cli("build", REFERENCE, "-o", tmp_path / "again", "--jobs", "2")
     assert result.exit_code == 0, result.stderr
     assert snapshot(tmp_path / "again" / "acme-nimbus-2027") == snapshot(built)
@@ -139,10 +141,12 @@ def test_files_contractkit_did_not_write_are_left_alone(built: Path, run_cli: Ru
     own.write_bytes(b"mine")
     lock.write_bytes(b"lock")
     (built / "internal" / "manifest.json").unlink()
-    result = run_cli("build", REFERENCE, "-o", built.parent)
+    # Only the DOCX are rebuilt: the PDFs would only cost time here.
+    result = run_cli("build", REFERENCE, "-o", built.parent, "--format", "docx")
     assert result.exit_code == 1
-    assert "msa.docx" in result.stderr and "changed since contractkit wrote it" in result.stderr
-    forced = run_cli("build", REFERENCE, "-o", built.parent, "--force")
+    assert "msa.docx" in result.stderr
+    assert "a file contractkit did not write is in the way" in result.stderr
+    forced = run_cli("build", REFERENCE, "-o", built.parent, "--format", "docx", "--force")
     assert forced.exit_code == 0, forced.stderr
     assert own.read_bytes() == b"mine" and lock.read_bytes() == b"lock"
 
@@ -158,21 +162,21 @@ def test_a_failing_renderer_leaves_the_previous_bundle(
         ),
         encoding="utf-8",
     )
-    real = build_module.render_output
+    real = scheduler_module.render_output
 
     def flaky(output: build_module.Output, templates: object) -> bytes:
         if output.name == "dpa.pdf":
             raise TemplateError("injected failure while rendering dpa.pdf")
         return real(output, templates)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module, "render_output", flaky)
+    monkeypatch.setattr(scheduler_module, "render_output", flaky)
     (result,) = build_module.build([spec], build_module.BuildOptions(out=built.parent, jobs=1))
     assert [p.message for p in result.problems] == ["injected failure while rendering dpa.pdf"]
     assert snapshot(built) == before
     assert not list(built.glob(".contractkit-staging-*"))
 
 
-def test_rebuild_with_nothing_changed_is_up_to_date_without_weasyprint(built: Path) -> None:
+def test_rebuild_with_nothing_changed_is_up_to_date_without_renderer_libraries(built: Path) -> None:
     code = (
         "import sys\n"
         "from contractkit.cli import main\n"
@@ -180,7 +184,8 @@ def test_rebuild_with_nothing_changed_is_up_to_date_without_weasyprint(built: Pa
         f"    main(['build', {str(REFERENCE)!r}, '-o', {str(built.parent)!r}])\n"
         "except SystemExit as exit:\n"
         "    assert not exit.code, exit.code\n"
-        "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'\n"
+        "imported = {'weasyprint', 'docx', 'docxtpl'} & set(sys.modules)\n"
+        "assert not imported, imported\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -208,6 +213,9 @@ def test_one_field_change_rerenders_only_what_it_touches(built: Path, run_cli: R
         for name in [
             "msa.docx", "msa.pdf", "dpa.docx", "dpa.pdf", "baa.docx", "baa.pdf",
             "internal/checklist.md", "internal/checklist.json",
+            *(f"internal/trees/{stem}.json" for stem in ("msa", "dpa", "baa")),
+            *(f"internal/redline/{stem}.{kind}" for stem in ("msa", "dpa", "baa")
+              for kind in ("docx", "pdf")),
         ]
     }  # fmt: skip
     changed = [line for line in result.stderr.splitlines() if "changed clauses" in line]
@@ -296,9 +304,7 @@ def test_a_broken_house_template_fails_cleanly_with_parallel_jobs(
 ) -> None:
     firm = tmp_path / "firm"
     firm.mkdir()
-    source = (
-        Path(build_module.__file__).parent.parent / "templates" / "agreement.html.j2"
-    ).read_text(encoding="utf-8")
+    source = (data_dir("templates") / "agreement.html.j2").read_text(encoding="utf-8")
     (firm / "agreement.html.j2").write_text(
         source.replace("{{ tree.title }}</title>", "{{ tree.no_such_field }}</title>"),
         encoding="utf-8",
@@ -317,11 +323,11 @@ def test_any_renderer_exception_becomes_a_problem_for_its_spec(
     def boom(output: build_module.Output, templates: object) -> bytes:
         raise KeyError("deep inside a library")
 
-    monkeypatch.setattr(build_module, "render_output", boom)
+    monkeypatch.setattr(scheduler_module, "render_output", boom)
     with pytest.raises(
         ContractkitError, match=r"could not render msa.docx: KeyError: 'deep inside a library'"
     ):
-        build_module._render_in_worker(build_module.Output("msa.docx", "k", "docx"), None)  # type: ignore[arg-type]
+        scheduler_module._render_in_worker(build_module.Output("msa.docx", "k", "docx"), None)  # type: ignore[arg-type]
 
 
 def test_hostile_names_print_literally_in_docx_and_pdf(tmp_path: Path, run_cli: RunCli) -> None:
@@ -349,20 +355,20 @@ def test_a_long_batch_keeps_at_most_two_bundles_per_worker_in_flight(
 ) -> None:
     folder = batch_of_specs(tmp_path, 7)
     in_flight: list[int] = []
-    real_add = build_module.Renderer.add
+    real_add = build_module.RenderQueue.add
 
-    def add(renderer: build_module.Renderer, *args: object) -> None:
-        real_add(renderer, *args)  # type: ignore[arg-type]
-        in_flight.append(len(renderer.bundles))
+    def add(queue: build_module.RenderQueue, *args: object) -> None:
+        real_add(queue, *args)  # type: ignore[arg-type]
+        in_flight.append(len(queue.bundles))
 
-    real_render = build_module.render_output
+    real_render = scheduler_module.render_output
 
     def slow_render(output: build_module.Output, templates: object) -> bytes:
         time.sleep(0.2)  # slower than assembly, so an unbounded batch would pile up
         return real_render(output, templates)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module.Renderer, "add", add)
-    monkeypatch.setattr(build_module, "render_output", slow_render)
+    monkeypatch.setattr(build_module.RenderQueue, "add", add)
+    monkeypatch.setattr(scheduler_module, "render_output", slow_render)
     options = build_module.BuildOptions(
         out=tmp_path / "out", only=(DocumentKey.nda,), formats=("docx",), jobs=2
     )
@@ -378,7 +384,7 @@ def test_a_crashed_worker_fails_its_spec_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = batch_of_specs(tmp_path, 6)
-    real_render = build_module.render_output
+    real_render = scheduler_module.render_output
 
     def crash_on_first(output: build_module.Output, templates: object) -> bytes:
         assert output.tree is not None
@@ -386,7 +392,7 @@ def test_a_crashed_worker_fails_its_spec_and_the_batch_goes_on(
             os._exit(9)  # a worker killed mid-render, as by the out-of-memory killer
         return real_render(output, templates)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module, "render_output", crash_on_first)
+    monkeypatch.setattr(scheduler_module, "render_output", crash_on_first)
     options = build_module.BuildOptions(
         out=tmp_path / "out", only=(DocumentKey.nda,), formats=("docx",), jobs=2
     )
@@ -411,7 +417,7 @@ def test_a_changed_renderer_renders_again_though_the_version_is_the_same(
     assert first.status == "built"
     (same,) = build_module.build([REFERENCE], options)
     assert same.status == "up_to_date"
-    monkeypatch.setattr(build_module, "code_digest", lambda: "another renderer")
+    monkeypatch.setattr(plan_module, "code_digest", lambda: "another renderer")
     (again,) = build_module.build([REFERENCE], options)
     assert [p.name for p in again.written] == ["nda.docx"]
 
@@ -446,3 +452,25 @@ def test_workers_that_die_on_start_up_fail_every_spec_without_a_traceback(
     for result in results:
         assert "a rendering process stopped unexpectedly" in str(result.problems[0])
     assert not (tmp_path / "out").exists()
+
+
+def test_a_default_build_after_a_docx_only_build_writes_the_pdf(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    out = tmp_path / "out"
+    folder = out / "acme-nimbus-2027"
+    docx = run_cli("build", REFERENCE, "-o", out, "--only", "nda", "--format", "docx")
+    assert docx.exit_code == 0, docx.stderr
+    assert sorted(p.name for p in folder.glob("*.*")) == ["nda.docx"]
+
+    default = run_cli("build", REFERENCE, "-o", out, "--only", "nda")
+    assert default.exit_code == 0, default.stderr
+    assert default.stderr.splitlines()[1:] == [
+        f"wrote {folder / 'internal' / 'checklist.pdf'}",
+        f"wrote {folder / 'nda.pdf'}",
+        "acme-nimbus-2027: skipped (not in --only): msa, baa, dpa, ip_assignment, exit_schedule; "
+        "the internal reports cover every document",
+        f"acme-nimbus-2027: 2 written, 6 unchanged in {folder}",
+    ]
+    assert (folder / "nda.pdf").read_bytes().startswith(b"%PDF-")
+    assert run_cli("verify", folder).exit_code == 0

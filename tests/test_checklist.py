@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from contractkit.checklist import LAYERS, Checklist, Item, make_checklist
-from contractkit.checklist_output import CSV_COLUMNS, to_csv, to_json, to_markdown, to_tree
+from contractkit.checklist.output import CSV_COLUMNS, to_csv, to_json, to_markdown, to_tree
 from contractkit.loader import load_spec
 from contractkit.resources import PACKAGE
 
@@ -64,12 +64,12 @@ def test_lidar_statuses() -> None:
     result = checklist_of(EXAMPLES / "lidar-project.yaml")
     got = statuses(result)
     assert got["contractual.baa"] == "not_applicable"
-    assert got["operational.daily-reporting"] == "gap"
+    assert got["operational.reporting-cadence"] == "ready"
     assert got["operational.surge-tested"] == "not_applicable"
     kt = next(i for i in result.items if i.id == "transferability.lidar-3d-boxes.kt-deliverables")
     assert (kt.status, kt.evidence) == (
         "gap",
-        "exit.knowledge_transfer.deliverables lacks training_materials",
+        "not handed over: training materials",
     )
     assert result.workloads["lidar-3d-boxes"]["rating"] == "partial"
     assert result.fit["verdict"] == "fits"
@@ -79,10 +79,11 @@ def test_speech_flex_keeps_one_workload_in_house() -> None:
     result = checklist_of(EXAMPLES / "speech-flex.yaml")
     assert result.fit["verdict"] == "partly"
     assert result.fit["keep_in_house"] == ["intent-labeling"]
-    assert (
-        "intent-labeling: SOP changing weekly (fit.sop_changing_weekly = true)"
-        in result.fit["against"]
-    )
+    assert result.fit["against"] == [
+        "Judgment too domain-specific for an external team: yes (intent-labeling)",
+        "SOP changing weekly: yes (intent-labeling)",
+    ]
+    assert "SOP changing weekly: no (call-transcription)" in result.fit["for"]
     assert result.workloads["intent-labeling"]["rating"] == "at_risk"
     assert statuses(result)["fit.intent-labeling.sop-changing-weekly"] == "gap"
     assert statuses(result)["fit.sop-changing-weekly"] == "ready"
@@ -109,7 +110,6 @@ def test_unversioned_vendor_held_sop_becomes_a_transferability_gap(write_spec: W
         "transferability.ct-segmentation.sop-customer-owned": "gap",
         "transferability.ct-segmentation.sop-copy-held": "gap",
         "transferability.ct-segmentation.rating": "gap",
-        "fit.ct-segmentation.repeatable-under-sop": "not_applicable",
     }
     assert after.workloads["ct-segmentation"]["rating"] == "at_risk"
 
@@ -127,7 +127,7 @@ def test_secondary_vendor_clears_the_diversification_gap(write_spec: WriteSpec) 
         i for i in checklist_of(path).items if i.id == "strategic.ct-segmentation.diversification"
     )
     assert (item.status, item.action) == ("ready", "")
-    assert item.evidence == "workloads[0].secondary_vendor = Second Labs LLC (qualified)"
+    assert item.evidence == "second vendor Second Labs LLC (qualified)"
 
 
 def test_scores_count_ready_against_ready_gap_and_needs_input() -> None:
@@ -211,6 +211,12 @@ def test_csv_has_bom_fixed_columns_and_neutralised_formulas() -> None:
             "reference",
             "action",
             "owner",
+            "evidence_status",
+            "evidence_date",
+            "evidence_reference",
+            "evidence_by",
+            "stale_since",
+            "evidence_due",
         ]
     )
     assert (
@@ -256,10 +262,10 @@ def test_one_workload_fits_and_one_is_undetermined_gives_undetermined(tmp_path: 
     path.write_text(text, encoding="utf-8")
     fit = checklist_of(path).fit
     assert (fit["verdict"], fit["keep_in_house"]) == ("undetermined", [])
-    assert (
-        "intent-labeling: Judgment too domain-specific for an external team (fit.judgment_too_domain_specific is not answered)"
-        in fit["unanswered"]
-    )
+    assert fit["unanswered"] == [
+        "Senior AI talent better spent elsewhere: not answered",
+        "Judgment too domain-specific for an external team: not answered (intent-labeling)",
+    ]
 
 
 def test_checklist_document_opens_with_engagement_and_effective_date() -> None:
@@ -270,12 +276,18 @@ def test_checklist_document_opens_with_engagement_and_effective_date() -> None:
     ]
 
 
-def test_fit_questions_keep_acronyms_in_capitals() -> None:
+def test_fit_items_name_the_question_with_its_answer_and_actions_name_the_field() -> None:
     checklist = checklist_of(EXAMPLES / "reference.yaml")
-    actions = {item.id: item.action for item in checklist.items}
-    assert actions["fit.senior-talent-better-spent-elsewhere"] == (
-        "Answer in the fit section: senior AI talent better spent elsewhere?"
+    found = {item.id: (item.title, item.action) for item in checklist.items}
+    assert found["fit.senior-talent-better-spent-elsewhere"] == (
+        "Senior AI talent better spent elsewhere: not answered",
+        "Answer in the fit section (senior_talent_better_spent_elsewhere: true or false)",
     )
-    assert actions["fit.annotation-is-core-ip"] == (
-        "Answer in the fit section: the annotation is core IP?"
+    assert found["fit.annotation-is-core-ip"] == (
+        "Annotation is core IP: not answered",
+        "Answer in the fit section (annotation_is_core_ip: true or false)",
+    )
+    assert found["fit.partner-compliance-stronger"] == (
+        "A certified partner's compliance is stronger: yes",
+        "",
     )

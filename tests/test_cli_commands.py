@@ -126,7 +126,10 @@ def test_coverage_json_lists_requirement_clause_and_section(run_cli: RunCli) -> 
     assert reporting["sections"][0].startswith("baa §")
     assert rows["gdpr.art28-3"]["applies"] is False
     assert all(r["covered"] for r in rows.values() if r["applies"])
-    assert result.stderr.strip() == "coverage: all 31 applicable requirements covered"
+    for requirement in ("local.in-dpdp", "exit.destruction-deadline", "data.deletion-deadline"):
+        assert rows[requirement]["applies"] and rows[requirement]["covered"], requirement
+    assert not rows["local.ke-dpa"]["applies"]
+    assert result.stderr.strip() == "coverage: all 37 applicable requirements covered"
 
 
 def test_coverage_exits_3_when_an_overlay_removes_what_met_a_requirement(
@@ -157,6 +160,7 @@ def test_readme_documents_every_command(run_cli: RunCli) -> None:
             "coverage",
             "init",
             "lint",
+            "portfolio",
             "schema",
             "validate",
             "verify",
@@ -167,9 +171,32 @@ def test_readme_documents_every_command(run_cli: RunCli) -> None:
 
 
 def test_command_line_choices_match_the_models() -> None:
-    from contractkit.cli import CLAUSE_POSITIONS, DOCUMENT_KEYS
+    from contractkit.cli import CLAUSE_POSITIONS
     from contractkit.library import ClausePosition
-    from contractkit.spec import DocumentKey
 
-    assert tuple(k.value for k in DocumentKey) == DOCUMENT_KEYS
     assert tuple(p.value for p in ClausePosition) == CLAUSE_POSITIONS
+
+
+def test_coverage_json_marks_requirements_that_do_not_apply(run_cli: RunCli) -> None:
+    from contractkit.library import load_library
+
+    lidar = EXAMPLES / "lidar-project.yaml"  # no PHI, no personal data
+    result = run_cli("coverage", lidar, "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    registry = load_library().requirements
+    assert [r["requirement"] for r in rows] == list(registry)
+    by_id = {r["requirement"]: r for r in rows}
+    baa = [r for r in rows if r["document"] == "baa"]
+    assert len(baa) == sum(e.requirement.document.value == "baa" for e in registry.values()) > 0
+    for row in [*baa, by_id["gdpr.art28-3"], by_id["ccpa.service-provider"]]:
+        assert (row["applies"], row["covered"], row["clauses"], row["sections"]) == (
+            False, False, [], [],
+        ), row["requirement"]  # fmt: skip
+    assert by_id["nda.dtsa-notice"]["applies"] is True
+
+    not_applicable = {r["requirement"] for r in rows if not r["applies"]}
+    text = run_cli("coverage", lidar)
+    listed = [line.split()[0] for line in text.stdout.splitlines()]
+    assert sorted(listed) == sorted(set(by_id) - not_applicable)
+    assert text.stderr.strip() == f"coverage: all {len(listed)} applicable requirements covered"

@@ -11,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 from pydantic import BaseModel
 
+from contractkit.assemble import assemble
 from contractkit.cli import main
+from contractkit.library import load_library
 from contractkit.loader import load_spec
 from contractkit.schema_docs import _model
-from contractkit.spec import Spec
+from contractkit.spec import OperatingModel, Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "examples" / "reference.yaml"
@@ -65,21 +67,107 @@ def test_init_writes_engagement_yaml_in_the_current_directory(
     assert sorted(p.name for p in workdir.iterdir()) == ["engagement.yaml"]
 
 
-def test_init_output_validates_and_is_the_reference_spec(runner: CliRunner, workdir: Path) -> None:
+def test_init_output_is_refused_at_each_placeholder_with_its_field_and_hint(
+    runner: CliRunner, workdir: Path
+) -> None:
     runner.invoke(main, ["init"])
+    lines = (workdir / "engagement.yaml").read_text(encoding="utf-8").splitlines()
 
     result = runner.invoke(main, ["validate", "engagement.yaml"])
 
-    # The reference's one warning, at the first workload's "critical: true" in the new file.
-    lines = (workdir / "engagement.yaml").read_text(encoding="utf-8").splitlines()
-    line = lines.index("    critical: true") + 1
-    assert result.stderr.splitlines() == [
-        f"engagement.yaml:{line}:15: workloads[0].critical: warning: critical workload "
-        "'ct-segmentation' has no secondary_vendor: the program depends on one vendor",
-        "engagement.yaml: valid (1 warning)",
-    ]
+    placeholders = [i for i, line in enumerate(lines, 1) if '"REPLACE: ' in line]
+    errors = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert errors[-1] == f"engagement.yaml: invalid ({len(placeholders)} errors)"
+    assert [int(e.split(":")[1]) for e in errors[:-1]] == placeholders
+    legal = lines.index('  legal_name: "REPLACE: full legal name of the customer"') + 1
+    rate = lines.index(
+        '      rate: "REPLACE: the price (the whole fee if fixed pricing): an amount in the '
+        'engagement currency, as a number"'
+    )
+    subprocessor = lines.index('    - name: "REPLACE: legal name of the sub-processor"') + 1
+    assert (
+        f"engagement.yaml:{legal}:15: customer.legal_name: placeholder not replaced: full legal name of the customer"
+        in errors
+    )
+    assert (
+        f"engagement.yaml:{rate + 1}:13: workloads[0].pricing.rate: placeholder not replaced: "
+        "the price (the whole fee if fixed pricing): an amount in the engagement currency, as a "
+        "number"
+    ) in errors
+    assert (
+        f"engagement.yaml:{subprocessor}:13: vendor.subprocessors[0].name: placeholder not "
+        "replaced: legal name of the sub-processor"
+    ) in errors
+    values = "\n".join(lines)
+    for example_value in ("Acme Health AI", "Nimbus Annotation", "Dana Whitfield", "CloudVault"):
+        assert example_value not in values
+
+
+def fill_placeholders(text: str) -> str:
+    """Each placeholder replaced with a value of its field's kind."""
+    amounts = {"rate", "amount", "liability_cap_amount", "exit_fee_cap"}
+    amounts |= {"general_liability", "professional_liability", "cyber_liability"}
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(2)
+        if "email" in key:
+            return f"{match.group(1)}{key}: someone@example.com"
+        if key == "location":
+            return f"{match.group(1)}{key}: US"
+        return f"{match.group(1)}{key}: {1000 if key in amounts else 'Sample Name'}"
+
+    return re.sub(r'^([ -]*)([a-z_]+): "REPLACE: [^"]*"$', value, text, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("model", ["project", "dedicated_team", "flexible", "hybrid"])
+def test_init_model_writes_a_skeleton_that_is_valid_once_placeholders_are_replaced(
+    runner: CliRunner, workdir: Path, model: str
+) -> None:
+    result = runner.invoke(main, ["init", "--model", model, "spec.yaml"])
+    assert result.exit_code == 0, result.stderr
+    text = (workdir / "spec.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[1] == (
+        f"# Operating model {model} (contractkit init --model "
+        "project|dedicated_team|flexible|hybrid)."
+    )
+    assert runner.invoke(main, ["validate", "spec.yaml"]).exit_code == 1
+    (workdir / "spec.yaml").write_text(fill_placeholders(text), encoding="utf-8")
+    validated = runner.invoke(main, ["validate", "spec.yaml"])
+    assert validated.exit_code == 0, validated.stderr
+    assert '"REPLACE: ' not in (workdir / "spec.yaml").read_text(encoding="utf-8")
+    spec = load_spec(workdir / "spec.yaml").spec
+    assert spec.engagement.operating_model.value == model
+    trees = assemble(spec, load_library())
+    assert "msa" in [t.key for t in trees]
+
+
+def test_init_model_and_example_are_exclusive_and_models_match_the_enum(
+    runner: CliRunner, workdir: Path
+) -> None:
+    from contractkit.cli import OPERATING_MODELS
+
+    assert tuple(m.value for m in OperatingModel) == OPERATING_MODELS
+    both = runner.invoke(main, ["init", "--model", "project", "--example", "reference"])
+    assert both.exit_code == 2
+    assert both.stderr.splitlines()[-1] == (
+        "Error: --example writes a shipped example as it is; drop --model"
+    )
+    typo = runner.invoke(main, ["init", "--model", "dedicated-team"])
+    assert typo.exit_code == 2
+    assert typo.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--model': 'dedicated-team' is not one of 'project', "
+        "'dedicated_team', 'flexible', 'hybrid'; did you mean 'dedicated_team'?"
+    )
+    assert list(workdir.iterdir()) == []
+
+
+def test_init_help_lists_the_examples(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["init", "--help"])
     assert result.exit_code == 0
-    assert load_spec(workdir / "engagement.yaml").spec == load_spec(REFERENCE).spec
+    # Help text wraps, also at a hyphen; compare without the spaces.
+    expected = "Write a shipped example verbatim: lidar-project, reference, speech-flex."
+    assert "".join(expected.split()) in "".join(result.stdout.split())
 
 
 def test_init_output_names_every_field_of_every_model(runner: CliRunner, workdir: Path) -> None:
@@ -134,17 +222,18 @@ def test_init_example_refuses_to_overwrite(runner: CliRunner, workdir: Path) -> 
     assert (workdir / "spec.yaml").read_text(encoding="utf-8") == "mine\n"
 
 
-def test_init_example_reference_is_the_shipped_file_byte_for_byte(
+def test_init_example_reference_is_the_shipped_file_byte_for_byte_in_reference_yaml(
     runner: CliRunner, workdir: Path
 ) -> None:
     result = runner.invoke(main, ["init", "--example", "reference"])
 
     assert result.stderr.splitlines() == [
-        "wrote engagement.yaml",
-        "next: contractkit validate engagement.yaml, then contractkit build engagement.yaml",
+        "wrote reference.yaml",
+        "next: contractkit validate reference.yaml, then contractkit build reference.yaml",
     ]
     assert result.exit_code == 0
-    assert (workdir / "engagement.yaml").read_bytes() == REFERENCE.read_bytes()
+    assert sorted(p.name for p in workdir.iterdir()) == ["reference.yaml"]
+    assert (workdir / "reference.yaml").read_bytes() == REFERENCE.read_bytes()
 
 
 @pytest.mark.parametrize("name", ["lidar-project", "speech-flex"])
@@ -161,6 +250,11 @@ def test_init_unknown_example(runner: CliRunner, workdir: Path) -> None:
 
     assert result.stderr.splitlines() == [
         "contractkit: unknown example 'nope'; choose one of: lidar-project, reference, speech-flex"
+    ]
+    typo = runner.invoke(main, ["init", "--example", "lidar"])
+    assert typo.stderr.splitlines() == [
+        "contractkit: unknown example 'lidar'; choose one of: lidar-project, reference, "
+        "speech-flex; did you mean 'lidar-project'?"
     ]
     assert result.exit_code == 1
     assert list(workdir.iterdir()) == []

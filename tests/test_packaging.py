@@ -18,6 +18,8 @@ import pytest
 
 import contractkit
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIRS = ("clauses", "templates", "examples")
 

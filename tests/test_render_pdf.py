@@ -136,11 +136,12 @@ def test_table_text_stays_inside_its_cells(example: str, key: str) -> None:
 
     from contractkit.assemble import assemble
     from contractkit.checklist import make_checklist
-    from contractkit.checklist_output import to_tree
+    from contractkit.checklist.output import to_tree
     from contractkit.library import load_library
     from contractkit.loader import load_spec
+    from contractkit.render.builtin import HTML_TEMPLATE
+    from contractkit.render.house import resolve_templates
     from contractkit.render.html import pdf_engine, render_html
-    from contractkit.templates_check import resolve_templates
 
     loaded = load_spec(EXAMPLES / f"{example}.yaml")
     trees = assemble(loaded.spec, load_library(()))
@@ -149,7 +150,7 @@ def test_table_text_stays_inside_its_cells(example: str, key: str) -> None:
     else:
         (tree,) = [t for t in trees if t.key == key]
     engine, fonts = pdf_engine()
-    html = render_html(tree, resolve_templates(None).html_dir)
+    html = render_html(tree, resolve_templates(None).path(HTML_TEMPLATE).parent)
     document = engine(string=html).render(font_config=fonts)
     cells_seen, overflows = 0, []
     for page in document.pages:
@@ -172,10 +173,11 @@ def test_a_pdf_does_not_depend_on_what_its_process_rendered_before() -> None:
     from contractkit.assemble import assemble
     from contractkit.library import load_library
     from contractkit.loader import load_spec
+    from contractkit.render.builtin import HTML_TEMPLATE
+    from contractkit.render.house import resolve_templates
     from contractkit.render.html import render_pdf
-    from contractkit.templates_check import resolve_templates
 
-    templates = resolve_templates(None).html_dir
+    templates = resolve_templates(None).path(HTML_TEMPLATE).parent
     trees = {
         t.key: t for t in assemble(load_spec(EXAMPLES / "reference.yaml").spec, load_library(()))
     }

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from contractkit.loader import MAX_DEPTH, MAX_SPEC_BYTES
 from contractkit.spec import Workload
+from contractkit.yamlread import MAX_DEPTH, MAX_FILE_BYTES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "specs"
 RunCli = Callable[..., Result]
@@ -55,8 +55,8 @@ CASES = [
     Case(
         "yaml-syntax-error.yaml",
         [
-            "51:5: YAML syntax error: expected ',' or '}', but got a value "
-            "(a flow mapping that starts at line 50, column 14)"
+            "57:5: YAML syntax error: expected ',' or '}', but got a value "
+            "(a flow mapping that starts at line 56, column 14)"
         ],
         edits=[("pricing: {model: per_task, rate: 0.85}", "pricing: {model: per_task, rate: 0.85")],
     ),
@@ -84,7 +84,7 @@ CASES = [
     Case(
         "multiple-documents.yaml",
         [
-            "114:1: YAML syntax error: expected a single document in the stream, "
+            "136:1: YAML syntax error: expected a single document in the stream, "
             "but found another document"
         ],
         edits=[
@@ -105,7 +105,7 @@ CASES = [
     ),
     Case(
         "anchors-aliases.yaml",
-        ["24:14: anchors and aliases (& and *) are not supported; write the value out"],
+        ["26:14: anchors and aliases (& and *) are not supported; write the value out"],
         edits=[
             (
                 "signatory: {name: Dana Whitfield, title: General Counsel}",
@@ -128,7 +128,7 @@ CASES = [
     Case(
         "unknown-key-typo.yaml",
         [
-            "52:7: workloads[0].quality.acuracy_target: unknown field 'acuracy_target'; "
+            "58:7: workloads[0].quality.acuracy_target: unknown field 'acuracy_target'; "
             "did you mean 'accuracy_target'?"
         ],
         edits=[("accuracy_target: 0.98", "acuracy_target: 0.98")],
@@ -136,7 +136,7 @@ CASES = [
     Case(
         # The misspelt key also leaves 'exit' missing; the suggestion says so, once.
         "unknown-top-level-key.yaml",
-        ["95:1: exits: unknown field 'exits'; did you mean 'exit'?"],
+        ["110:1: exits: unknown field 'exits'; did you mean 'exit'?"],
         edits=[("\nexit:\n", "\nexits:\n")],
     ),
     Case(
@@ -157,9 +157,9 @@ CASES = [
         [
             "10:12: engagement.renewal: must be 'none', 'auto_annual' or 'mutual_agreement'; "
             "got 'yearly'",
-            "23:18: customer.notices_email: 'legal.acmehealth.example' is not a valid e-mail "
+            "24:18: customer.notices_email: 'legal.acmehealth.example' is not a valid e-mail "
             "address: An email address must have an @-sign.",
-            "61:5: workloads[1].priority: unknown field 'priority'; expected one of: "
+            "69:5: workloads[1].priority: unknown field 'priority'; expected one of: "
             + ", ".join(Workload.model_fields),
         ],
         edits=[
@@ -177,7 +177,7 @@ CASES = [
     Case(
         "bad-country-code.yaml",
         [
-            "30:12: vendor.country: 'IND' is not an ISO 3166-1 alpha-2 country code "
+            "32:12: vendor.country: 'IND' is not an ISO 3166-1 alpha-2 country code "
             "(e.g. US, IN, PH); did you mean 'IN'?"
         ],
         edits=[("country: IN    ", "country: IND   ")],
@@ -185,7 +185,7 @@ CASES = [
     Case(
         "lowercase-country-code.yaml",
         [
-            "35:24: vendor.delivery_locations[0]: 'in' is not an ISO 3166-1 alpha-2 country code "
+            "37:24: vendor.delivery_locations[0]: 'in' is not an ISO 3166-1 alpha-2 country code "
             "(e.g. US, IN, PH); did you mean 'IN'?"
         ],
         edits=[("delivery_locations: [IN]", "delivery_locations: [in]")],
@@ -193,7 +193,7 @@ CASES = [
     Case(
         "bad-email.yaml",
         [
-            "32:18: vendor.notices_email: 'contracts(at)nimbus.example' is not a valid e-mail "
+            "34:18: vendor.notices_email: 'contracts(at)nimbus.example' is not a valid e-mail "
             "address: An email address must have an @-sign."
         ],
         edits=[
@@ -222,19 +222,19 @@ CASES = [
     Case(
         "fraction-out-of-range.yaml",
         [
-            "52:24: workloads[0].quality.accuracy_target: must be a fraction from 0 to 1 "
+            "58:24: workloads[0].quality.accuracy_target: must be a fraction from 0 to 1 "
             "(0.98 = 98%); got 98 (did you mean 0.98?)"
         ],
         edits=[("accuracy_target: 0.98", "accuracy_target: 98")],
     ),
     Case(
         "percent-out-of-range.yaml",
-        ["92:56: operations.slas.service_credit_pct: must be at most 100; got 150"],
+        ["105:56: operations.slas.service_credit_pct: must be at most 100; got 150"],
         edits=[("service_credit_pct: 5}", "service_credit_pct: 150}")],
     ),
     Case(
         "negative-count.yaml",
-        ["47:23: workloads[0].volume_per_month: must be at least 0; got -40000"],
+        ["51:23: workloads[0].volume_per_month: must be at least 0; got -40000"],
         edits=[("volume_per_month: 40000", "volume_per_month: -40000")],
     ),
     Case(
@@ -245,7 +245,7 @@ CASES = [
     Case(
         "bad-enum.yaml",
         [
-            "43:15: workloads[0].modality: must be 'image', 'video', 'text', 'audio', 'lidar' or "
+            "47:15: workloads[0].modality: must be 'image', 'video', 'text', 'audio', 'lidar' or "
             "'multimodal'; got 'imagery'; did you mean 'image'?"
         ],
         edits=[("modality: image   ", "modality: imagery ")],
@@ -261,7 +261,7 @@ CASES = [
     Case(
         "unknown-deliverable.yaml",
         [
-            "102:20: exit.knowledge_transfer.deliverables[0]: unknown deliverable 'sop'; "
+            "117:20: exit.knowledge_transfer.deliverables[0]: unknown deliverable 'sop'; "
             "did you mean 'sops'? (a free-form item is an object with item, format and owner)"
         ],
         edits=[("deliverables: [sops,", "deliverables: [sop,")],
@@ -269,7 +269,7 @@ CASES = [
     Case(
         "free-form-deliverable-without-owner.yaml",
         [
-            "102:166: exit.knowledge_transfer.deliverables[9].owner: "
+            "117:166: exit.knowledge_transfer.deliverables[9].owner: "
             "required field 'owner' is missing"
         ],
         edits=[
@@ -283,9 +283,9 @@ CASES = [
     Case(
         "phi-without-hipaa-baa-cert.yaml",
         [
-            f"34:19: vendor.certifications: {PHI}, so the vendor must list hipaa_baa "
+            f"36:19: vendor.certifications: {PHI}, so the vendor must list hipaa_baa "
             "(ready to sign a business associate agreement)",
-            f"46:15: {CRITICAL}",
+            f"50:15: {CRITICAL}",
         ],
         edits=[
             (
@@ -297,9 +297,9 @@ CASES = [
     Case(
         "phi-without-hipaa-role.yaml",
         [
-            f"17:1: customer.hipaa_role: {PHI}, so customer.hipaa_role is required "
+            f"18:1: customer.hipaa_role: {PHI}, so customer.hipaa_role is required "
             "(covered_entity or business_associate)",
-            f"45:15: {CRITICAL}",
+            f"49:15: {CRITICAL}",
         ],
         edits=[
             (
@@ -312,8 +312,8 @@ CASES = [
     Case(
         "phi-breach-notice-over-60.yaml",
         [
-            f"46:15: {CRITICAL}",
-            f"87:23: security.breach_notice_days: {PHI}, so breach notice must be at most 60 "
+            f"50:15: {CRITICAL}",
+            f"100:23: security.breach_notice_days: {PHI}, so breach notice must be at most 60 "
             "days (45 CFR 164.410); got 61",
         ],
         edits=[("breach_notice_days: 10 ", "breach_notice_days: 61 ")],
@@ -321,9 +321,9 @@ CASES = [
     Case(
         "eu-data-without-gdpr-role.yaml",
         [
-            "17:1: customer.gdpr_role: workload 'clinical-notes-ner' carries eu_personal_data, "
+            "18:1: customer.gdpr_role: workload 'clinical-notes-ner' carries eu_personal_data, "
             "so customer.gdpr_role is required (controller or processor)",
-            f"46:15: {CRITICAL}",
+            f"50:15: {CRITICAL}",
         ],
         edits=[
             (
@@ -335,9 +335,9 @@ CASES = [
     Case(
         "us-only-with-offshore-location.yaml",
         [
-            "35:24: vendor.delivery_locations[0]: workload 'ct-segmentation' is us_only, "
+            "37:24: vendor.delivery_locations[0]: workload 'ct-segmentation' is us_only, "
             "so every delivery location must be US; got IN",
-            f"46:15: {CRITICAL}",
+            f"50:15: {CRITICAL}",
         ],
         edits=[
             (
@@ -349,10 +349,10 @@ CASES = [
     Case(
         "us-only-with-offshore-subprocessor.yaml",
         [
-            "37:49: vendor.subprocessors[0].location: workload 'ct-segmentation' is us_only, "
+            "39:49: vendor.subprocessors[0].location: workload 'ct-segmentation' is us_only, "
             "so every sub-processor must be located in the US; "
             "'CloudVault Storage Inc.' is in IE",
-            f"46:15: {CRITICAL}",
+            f"50:15: {CRITICAL}",
         ],
         edits=[
             (
@@ -370,13 +370,16 @@ CASES = [
         "dedicated-team-without-staffing.yaml",
         [
             "13:20: staffing: operating_model dedicated_team requires a staffing section",
-            f"46:15: {CRITICAL}",
+            f"50:15: {CRITICAL}",
         ],
         edits=[
             ("operating_model: hybrid         #", "operating_model: dedicated_team #"),
             (
                 "staffing:                         # required for dedicated_team and hybrid\n"
-                "  baseline_fte: 12\n"
+                "  baseline_fte: 12                # serves both workloads; CT work is paid "
+                "through its per-image rate\n"
+                "  lead: {name: Meera Joshi, email: meera.joshi@nimbus.example}\n"
+                "  full_strength_days: 30\n"
                 "  surge: {max_increase_pct: 50, notice_days: 5, tested_in_pilot: true}"
                 "   # required for hybrid\n\n",
                 "",
@@ -386,8 +389,8 @@ CASES = [
     Case(
         "hybrid-without-surge.yaml",
         [
-            f"46:15: {CRITICAL}",
-            "76:1: staffing.surge: operating_model hybrid requires staffing.surge (surge capacity)",
+            f"50:15: {CRITICAL}",
+            "87:1: staffing.surge: operating_model hybrid requires staffing.surge (surge capacity)",
         ],
         edits=[
             (
@@ -400,8 +403,8 @@ CASES = [
     Case(
         "duplicate-workload-id.yaml",
         [
-            f"46:15: {CRITICAL}",
-            "58:9: workloads[1].id: workload id 'ct-segmentation' is already used by workloads[0]",
+            f"50:15: {CRITICAL}",
+            "66:9: workloads[1].id: workload id 'ct-segmentation' is already used by workloads[0]",
         ],
         edits=[("  - id: clinical-notes-ner", "  - id: ct-segmentation")],
     ),
@@ -409,16 +412,16 @@ CASES = [
     Case(
         "documents-without-msa.yaml",
         [
-            f"46:15: {CRITICAL}",
-            "110:12: documents: must include msa: every engagement has a Master Services Agreement",
+            f"50:15: {CRITICAL}",
+            "132:12: documents: must include msa: every engagement has a Master Services Agreement",
         ],
         edits=[("documents: [msa, nda, baa,", "documents: [nda, baa,")],
     ),
     Case(
         "documents-baa-without-phi.yaml",
         [
-            f"46:15: {CRITICAL}",
-            "110:23: documents[2]: 'baa' applies only when a workload carries phi",
+            f"50:15: {CRITICAL}",
+            "132:23: documents[2]: 'baa' applies only when a workload carries phi",
         ],
         edits=[
             ("data_categories: [phi]   ", "data_categories: [confidential]"),
@@ -427,20 +430,20 @@ CASES = [
     ),
     Case(
         "documents-missing-baa-with-phi.yaml",
-        [f"46:15: {CRITICAL}", "110:12: documents: must include baa: a workload carries phi"],
+        [f"50:15: {CRITICAL}", "132:12: documents: must include baa: a workload carries phi"],
         edits=[("documents: [msa, nda, baa, dpa,", "documents: [msa, nda, dpa,")],
     ),
     Case(
         "documents-missing-dpa-with-personal-data.yaml",
         [
-            f"46:15: {CRITICAL}",
-            "110:12: documents: must include dpa: a workload carries personal data",
+            f"50:15: {CRITICAL}",
+            "132:12: documents: must include dpa: a workload carries personal data",
         ],
         edits=[("documents: [msa, nda, baa, dpa,", "documents: [msa, nda, baa,")],
     ),
     Case(
         "documents-listed-twice.yaml",
-        [f"46:15: {CRITICAL}", "110:63: documents[6]: 'nda' is listed twice"],
+        [f"50:15: {CRITICAL}", "132:63: documents[6]: 'nda' is listed twice"],
         edits=[("ip_assignment, exit_schedule]", "ip_assignment, exit_schedule, nda]")],
     ),
 ]
@@ -465,53 +468,55 @@ def test_fixture_reports_exact_located_messages(case: Case, run_cli: RunCli) -> 
     assert result.exit_code == 1
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.edits is not None], ids=str)
-def test_derived_fixture_is_the_reference_with_its_edit(
-    case: Case, edit_reference: Callable[[Sequence[tuple[str, str]]], str]
+# Mistakes that must each keep their fixture, so that none is dropped with a reshuffle of CASES.
+REQUIRED = [
+    "unknown-key-typo.yaml",
+    "phi-without-hipaa-baa-cert.yaml",
+    "phi-without-hipaa-role.yaml",
+    "phi-breach-notice-over-60.yaml",
+    "eu-data-without-gdpr-role.yaml",
+    "us-only-with-offshore-location.yaml",
+    "us-only-with-offshore-subprocessor.yaml",
+    "dedicated-team-without-staffing.yaml",
+    "hybrid-without-surge.yaml",
+    "duplicate-workload-id.yaml",
+    "documents-without-msa.yaml",
+    "documents-baa-without-phi.yaml",
+    "documents-missing-baa-with-phi.yaml",
+    "documents-missing-dpa-with-personal-data.yaml",
+    "bad-country-code.yaml",
+    "bad-email.yaml",
+    "bad-slug-id.yaml",
+    "fraction-out-of-range.yaml",
+    "negative-count.yaml",
+    "bad-enum.yaml",
+    "bad-date.yaml",
+    "unknown-deliverable.yaml",
+    "yaml-syntax-error.yaml",
+    "json-syntax-error.json",
+    "empty.yaml",
+    "top-level-list.yaml",
+    "python-tag.yaml",
+    "anchors-aliases.yaml",
+    "duplicate-key.yaml",
+]
+
+
+def test_fixture_files_are_the_cases_and_derived_ones_are_current(
+    edit_reference: Callable[[Sequence[tuple[str, str]]], str],
 ) -> None:
-    assert case.edits is not None
-    assert (FIXTURES / case.file).read_text(encoding="utf-8") == edit_reference(case.edits)
-
-
-def test_every_fixture_has_a_case() -> None:
+    """The test data itself, checked once: the folder holds exactly the cases' files, each
+    required mistake among them, and each derived fixture is the reference with its edit."""
     on_disk = sorted(p.name for p in FIXTURES.iterdir())
     assert on_disk == sorted(c.file for c in CASES)
-
-
-def test_fixtures_named_in_the_brief_exist() -> None:
-    required = [
-        "unknown-key-typo",
-        "phi-without-hipaa-baa-cert",
-        "phi-without-hipaa-role",
-        "phi-breach-notice-over-60",
-        "eu-data-without-gdpr-role",
-        "us-only-with-offshore-location",
-        "us-only-with-offshore-subprocessor",
-        "dedicated-team-without-staffing",
-        "hybrid-without-surge",
-        "duplicate-workload-id",
-        "documents-without-msa",
-        "documents-baa-without-phi",
-        "documents-missing-baa-with-phi",
-        "documents-missing-dpa-with-personal-data",
-        "bad-country-code",
-        "bad-email",
-        "bad-slug-id",
-        "fraction-out-of-range",
-        "negative-count",
-        "bad-enum",
-        "bad-date",
-        "unknown-deliverable",
-        "yaml-syntax-error",
-        "empty",
-        "top-level-list",
-        "python-tag",
-        "anchors-aliases",
-        "duplicate-key",
+    assert sorted(set(REQUIRED) - set(on_disk)) == []
+    stale = [
+        c.file
+        for c in CASES
+        if c.edits is not None
+        and (FIXTURES / c.file).read_text(encoding="utf-8") != edit_reference(c.edits)
     ]
-    missing = [n for n in required if not (FIXTURES / f"{n}.yaml").is_file()]
-    assert missing == []
-    assert (FIXTURES / "json-syntax-error.json").is_file()
+    assert stale == []
 
 
 # --- Inputs generated in tmp_path: bytes git could mangle, and sizes too big to commit ----------
@@ -526,7 +531,7 @@ def test_non_utf8_file_is_located_at_the_bad_byte(
     result = run_cli("validate", path.name, cwd=path.parent)
 
     assert result.stderr.splitlines() == [
-        "non-utf8.yaml:18:18: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+        "non-utf8.yaml:19:18: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
         "non-utf8.yaml: invalid (1 error)",
     ]
     assert result.exit_code == 1
@@ -538,7 +543,7 @@ def test_utf8_with_byte_order_mark_is_read(run_cli: RunCli, write_spec: WriteSpe
     result = run_cli("validate", path.name, cwd=path.parent)
 
     assert result.stderr.splitlines() == [
-        f"bom.yaml:46:15: {CRITICAL}",
+        f"bom.yaml:50:15: {CRITICAL}",
         "bom.yaml: valid (1 warning)",
     ]
     assert result.exit_code == 0
@@ -585,14 +590,14 @@ def test_deep_block_nesting_is_refused(run_cli: RunCli, write_spec: WriteSpec) -
 def test_too_large_file_is_refused_before_it_is_read(
     run_cli: RunCli, write_spec: WriteSpec, reference_text: str
 ) -> None:
-    padding = MAX_SPEC_BYTES + 1 - len(reference_text.encode("utf-8"))
+    padding = MAX_FILE_BYTES + 1 - len(reference_text.encode("utf-8"))
     path = write_spec(name="too-large.yaml", text=reference_text + "#" * padding)
-    assert path.stat().st_size == MAX_SPEC_BYTES + 1
+    assert path.stat().st_size == MAX_FILE_BYTES + 1
 
     result = run_cli("validate", path.name, cwd=path.parent)
 
     assert result.stderr.splitlines() == [
-        f"too-large.yaml: file is {MAX_SPEC_BYTES + 1} bytes; the limit is {MAX_SPEC_BYTES}",
+        f"too-large.yaml: file is {MAX_FILE_BYTES + 1} bytes; the limit is {MAX_FILE_BYTES}",
         "too-large.yaml: invalid (1 error)",
     ]
     assert result.exit_code == 1
@@ -601,7 +606,7 @@ def test_too_large_file_is_refused_before_it_is_read(
 def test_file_at_the_size_limit_is_read(
     run_cli: RunCli, write_spec: WriteSpec, reference_text: str
 ) -> None:
-    padding = MAX_SPEC_BYTES - len(reference_text.encode("utf-8"))
+    padding = MAX_FILE_BYTES - len(reference_text.encode("utf-8"))
     path = write_spec(name="at-limit.yaml", text=reference_text + "#" * padding)
 
     result = run_cli("validate", path.name, cwd=path.parent)
@@ -633,10 +638,10 @@ def test_every_file_is_reported_even_after_a_bad_one(
     result = run_cli("validate", "typo.yaml", "good.yaml", cwd=good.parent)
 
     assert result.stderr.splitlines() == [
-        "typo.yaml:52:7: workloads[0].quality.acuracy_target: unknown field 'acuracy_target'; "
+        "typo.yaml:58:7: workloads[0].quality.acuracy_target: unknown field 'acuracy_target'; "
         "did you mean 'accuracy_target'?",
         "typo.yaml: invalid (1 error)",
-        f"good.yaml:46:15: {CRITICAL}",
+        f"good.yaml:50:15: {CRITICAL}",
         "good.yaml: valid (1 warning)",
     ]
     assert result.exit_code == 1

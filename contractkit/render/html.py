@@ -13,12 +13,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import Template, TemplateError
 from markupsafe import Markup, escape
 
 from contractkit.errors import TemplateError as ContractkitTemplateError
+from contractkit.render.builtin import CSS_TEMPLATE, HTML_TEMPLATE
+from contractkit.render.fetch import house_fetcher, refusal_message
+from contractkit.render.subsetting import note_subsetter, quiet_weasyprint, weasyprint_subsetter
 from contractkit.templating import make_environment
-from contractkit.tree import DocumentTree, Run
+from contractkit.tree import DocumentTree, Run, bound_runs, text_em
 
 
 def _wrap(run: Run, text: str) -> str:
@@ -45,7 +48,7 @@ def runs_html(runs: list[Run]) -> Markup:
     that must wrap just before the element after the paragraph's first word.
     """
     parts: list[str] = []
-    for run in runs:
+    for run in bound_runs(runs):
         plain = run.kind in ("text", "term") and not (run.bold or run.italic or run.defining)
         if plain:
             parts.append(str(escape(run.text)))
@@ -68,19 +71,51 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def render_html(tree: DocumentTree, templates: Path) -> str:
-    """The document as print-ready HTML."""
+def header_widths(lines: list[str], right: str, size_pt: float, available_pt: float) -> Markup:
+    """Widths for the ``@top-left`` and ``@top-right`` page boxes, when both surely fit.
+
+    Left to themselves, WeasyPrint measures both boxes' text (shortest and longest line) on
+    every page to share the width out, which cost a fifth of the layout. Where a generous
+    estimate of both texts fits on one line each, any widths that hold them print the same
+    page, so the estimate's shares are written out; a header that may wrap keeps the automatic
+    sharing.
+    """
+    left = max(_estimate_em(line) for line in lines) * size_pt
+    wide = _estimate_em(right) * size_pt
+    if not right or left + wide > available_pt:
+        return Markup("")
+    share = 100 * left / (left + wide)
+    return Markup(f"@top-left {{ width: {share:.3f}% }} @top-right {{ width: {100 - share:.3f}% }}")
+
+
+def _estimate_em(text: str) -> float:
+    """An upper bound of the printed width in ems: Times metrics with a margin for a bold or
+    fallback face, a full em for any character it does not know."""
+    known = "".join(c for c in text if c.isascii())
+    return 1.3 * text_em(known) + sum(not c.isascii() for c in text)
+
+
+@functools.cache
+def _compiled(source: str) -> Template:
+    """The house HTML template compiled once per process, not once per document."""
     env = make_environment(markup=True)
     env.globals["runs_html"] = runs_html
+    env.globals["header_widths"] = header_widths
     env.filters["css_string"] = css_string
-    source = (templates / "agreement.html.j2").read_text(encoding="utf-8")
-    css = Markup((templates / "print.css").read_text(encoding="utf-8"))
+    return env.template(source)
+
+
+def render_html(tree: DocumentTree, templates: Path, css: Path | None = None) -> str:
+    """The document as print-ready HTML: the template in ``templates``, with ``css`` (by default
+    the print.css beside it) inlined."""
+    source = (templates / HTML_TEMPLATE).read_text(encoding="utf-8")
+    style = Markup((css or templates / CSS_TEMPLATE).read_text(encoding="utf-8"))
     try:
-        return env.template(source).render(tree=tree, css=css)
+        return _compiled(source).render(tree=tree, css=style)
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         raise ContractkitTemplateError.at(
-            templates / "agreement.html.j2", f"template error: {exc}", line
+            templates / HTML_TEMPLATE, f"template error: {exc}", line
         ) from None
 
 
@@ -96,8 +131,10 @@ def pdf_engine() -> tuple[Any, Any]:
     sixth of each render. One font configuration per process spares each document the font
     setup and keeps a long batch's memory flat.
     """
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    with quiet_weasyprint():
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+    note_subsetter(weasyprint_subsetter())
 
     base = [CSS(filename=str(BASE_CSS))]
 
@@ -118,15 +155,27 @@ def warm_up() -> None:
     engine(string="<p>contractkit <b>draft</b></p>").write_pdf(font_config=fonts)
 
 
-def render_pdf(tree: DocumentTree, templates: Path) -> bytes:
-    """The PDF bytes for one document tree, reproducible for the same tree."""
+def render_pdf(
+    tree: DocumentTree, templates: Path, *, css: Path | None = None, base: Path | None = None
+) -> bytes:
+    """The PDF bytes for one document tree, reproducible for the same tree.
+
+    ``base`` is where relative URLs are found (default: the template's folder).
+    """
+    html = render_html(tree, templates, css)
+    return html_to_pdf(html, base or templates, tree.metadata["epoch"])
+
+
+def html_to_pdf(html: str, base: Path, epoch: str) -> bytes:
+    """Print-ready HTML as PDF bytes, the same for the same HTML and ``epoch`` (may be empty)."""
     engine, fonts = pdf_engine()
-    html = render_html(tree, templates)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    document = engine(string=html, base_url=str(templates))
-    # WeasyPrint's font subsetting reads the clock unless this is set in the process.
+    fetcher, refused = house_fetcher(base)
+    document = engine(string=html, base_url=str(base), url_fetcher=fetcher)
+    # WeasyPrint's font subsetting dates each embedded font by the clock unless this is set in
+    # the process; an undated build dates them 1970 (the PDF itself then carries no date).
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = tree.metadata["epoch"]
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or "0"
     try:
         result = document.write_pdf(
             pdf_identifier=identifier, custom_metadata=True, font_config=fonts
@@ -136,5 +185,7 @@ def render_pdf(tree: DocumentTree, templates: Path) -> bytes:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+    if refused:
+        raise ContractkitTemplateError.at(base / HTML_TEMPLATE, refusal_message(refused))
     assert isinstance(result, bytes)
     return result

@@ -1,7 +1,9 @@
-"""Checks a house template against the contract the renderers rely on.
+"""The house templates a build renders with, and the check that each fits its renderer.
 
-A firm's own template that lacks a style or the numbering definition would otherwise produce a
-document with silently missing numbering; this check turns that into a located error.
+A firm's folder may replace any of the files the registered renderers read; the rest come from
+the built-in templates. A firm's template that lacks a style or the numbering definition would
+otherwise produce a document with silently missing numbering; the check turns that into a
+located error.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from contractkit import render
 from contractkit.errors import Location, Problem, TemplateError
+from contractkit.render.base import Renderer
 from contractkit.render.house_template import (
     BODY_ABSTRACT_ID,
     BODY_NUM_ID,
@@ -25,13 +29,12 @@ from contractkit.render.house_template import (
     SIGNATURE_TAGS,
     TABLE_STYLES,
     TAGS,
+    W_NS,
 )
+from contractkit.render.package_check import package_problems, parse_part
 from contractkit.resources import data_dir
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-DOCX_NAME = "agreement.docx"
-HTML_NAME = "agreement.html.j2"
-CSS_NAME = "print.css"
+W = f"{{{W_NS}}}"
 BODY_LEVELS = (
     ("Heading1", "decimal", "%1."),
     ("Heading2", "decimal", "%1.%2"),
@@ -43,15 +46,28 @@ SCHEDULE_LEVELS = (("ScheduleHeading", "decimal", None), ("ScheduleClause", "dec
 
 @dataclass(frozen=True)
 class HouseTemplates:
-    """The three files a build renders with."""
+    """The files a build renders with, by file name, and the firm's folder they came from."""
 
-    docx: Path
-    html: Path
-    css: Path
+    files: dict[str, Path]
+    firm: Path | None = None
 
-    @property
-    def html_dir(self) -> Path:
-        return self.html.parent
+    def path(self, name: str) -> Path:
+        return self.files[name]
+
+    def base_folder(self, renderer: Renderer) -> Path:
+        """Where relative URLs in a renderer's files (a logo, a font) are found: the firm's
+        folder when it supplied any of them, else the built-in folder.
+
+        The built-in files name no other file, so a firm may replace any one of them alone.
+        """
+        used = self.used_by(renderer)
+        if self.firm is not None and any(p.parent == self.firm for p in used):
+            return self.firm
+        return used[0].parent if used else data_dir("templates")
+
+    def used_by(self, renderer: Renderer) -> list[Path]:
+        """The files one renderer reads, in the order it names them."""
+        return [self.files[name] for name in renderer.template_names]
 
 
 def resolve_templates(folder: Path | None) -> HouseTemplates:
@@ -59,7 +75,7 @@ def resolve_templates(folder: Path | None) -> HouseTemplates:
     builtin = data_dir("templates")
     if folder is not None and not folder.is_dir():
         raise TemplateError.at(folder, "templates folder not found")
-    names = (DOCX_NAME, HTML_NAME, CSS_NAME)
+    names = render.template_names()
     if folder is not None and not any((folder / n).is_file() for n in names):
         raise TemplateError.at(folder, f"holds none of {', '.join(names)}; nothing to use")
 
@@ -68,12 +84,9 @@ def resolve_templates(folder: Path | None) -> HouseTemplates:
             return folder / name
         return builtin / name
 
-    chosen = HouseTemplates(pick(DOCX_NAME), pick(HTML_NAME), pick(CSS_NAME))
-    if chosen.html.parent != chosen.css.parent:
-        raise TemplateError.at(
-            folder or builtin, f"{HTML_NAME} and {CSS_NAME} must come from the same folder"
-        )
-    problems = check_docx_template(chosen.docx) + check_html_template(chosen.html)
+    chosen = HouseTemplates({name: pick(name) for name in names}, folder)
+    renderers = list(render.RENDERERS.values())
+    problems = [problem for each in renderers for problem in each.check_templates(chosen)]
     if problems:
         raise TemplateError(problems)
     return chosen
@@ -98,11 +111,11 @@ def _part(
     archive: zipfile.ZipFile, name: str, add: Callable[[str, str], None]
 ) -> etree._Element | None:
     try:
-        return etree.fromstring(archive.read(name))
+        return parse_part(archive.read(name))
     except KeyError:
         return None
     except etree.XMLSyntaxError as exc:
-        add(name, f"not well-formed XML: {exc}")
+        add(name, f"XML error: {exc.msg}")
         return None
 
 
@@ -111,7 +124,7 @@ def _text_of(archive: zipfile.ZipFile, names: list[str]) -> str:
     text = []
     for name in names:
         try:
-            root = etree.fromstring(archive.read(name))
+            root = parse_part(archive.read(name))
         except (KeyError, etree.XMLSyntaxError):
             continue
         text.append("".join(t.text or "" for t in root.iter(f"{W}t")))
@@ -131,6 +144,10 @@ def check_docx_template(path: Path) -> list[Problem]:
         problems.append(Problem(Location(file, path=part), message))
 
     with archive:
+        for part, message in package_problems(archive):
+            add(part, message)
+        if problems:
+            return problems
         names = archive.namelist()
         styles = _part(archive, "word/styles.xml", add)
         numbering = _part(archive, "word/numbering.xml", add)
@@ -217,3 +234,25 @@ def _check_numbering(numbering: etree._Element, add: Callable[[str, str], None])
                     "word/numbering.xml",
                     f"abstractNum {abstract_id} level {ilvl} must use lvlText '{text}'",
                 )
+            if what == "schedule" and ilvl == 0:
+                _check_schedule_label(lvl, add)
+
+
+def _check_schedule_label(lvl: etree._Element, add: Callable[[str, str], None]) -> None:
+    """A reference to a schedule prints its heading's number label ("paragraph 1 of Schedule
+    1"), so the label ends at the number and the heading text supplies what follows it."""
+    text = lvl.find(f"{W}lvlText")
+    label = "" if text is None else text.get(f"{W}val", "")
+    suffix = lvl.find(f"{W}suff")
+    if not label.endswith("%1"):
+        add(
+            "word/numbering.xml",
+            f"the schedule heading's lvlText must end with its number (e.g. 'Schedule %1'), "
+            f"since references to a schedule print it; got '{label}'",
+        )
+    if suffix is None or suffix.get(f"{W}val") != "nothing":
+        add(
+            "word/numbering.xml",
+            "the schedule heading's level must have w:suff 'nothing': the heading text "
+            "that follows the number starts with ': '",
+        )

@@ -1,0 +1,173 @@
+"""``contractkit build --watch``: rebuild whenever a spec, a library overlay or a template changes.
+
+For counsel iterating on a spec: the rendering workers are started once and kept warm, so a
+rebuild costs the changed documents' own rendering. Changes are collected until the files are
+quiet for a moment, so an editor's save (often a write to a temporary file renamed over the
+spec) rebuilds once. The spec's parent folder is watched rather than the file, so a save that
+replaces the file is seen too. A spec that is momentarily invalid prints its errors and leaves
+the last good bundle in place; the next save is built again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from watchfiles import Change, watch
+
+from contractkit import render
+from contractkit.build import BuildOptions, RenderQueue, build, spec_files
+from contractkit.build.plan import BundleResult
+from contractkit.errors import ContractkitError
+from contractkit.uptodate import SPEC_SUFFIXES
+
+Report = Callable[[list[BundleResult]], None]
+Echo = Callable[[str], None]
+
+# Milliseconds without a new change before a rebuild starts, and the longest wait.
+QUIET_MS = 150
+MOST_MS = 2000
+
+
+class WarmWorkers:
+    """Rendering processes that outlive one build: started by the first, reused by the next.
+
+    A build that is stopped (Ctrl-C) or breaks the pool ends them; the next build starts anew.
+    """
+
+    def __init__(self) -> None:
+        self.pool: Any = None
+
+    def queue(self) -> type[RenderQueue]:
+        """A render queue class that takes these workers instead of starting its own."""
+        workers = self
+
+        class WarmQueue(RenderQueue):
+            def __enter__(self) -> RenderQueue:
+                if self.jobs > 1:
+                    if workers.pool is None:
+                        self._start_pool()
+                    self.pool = workers.pool
+                return self
+
+            def _start_pool(self) -> None:
+                super()._start_pool()
+                workers.pool = self.pool
+
+            def __exit__(self, *exc: object) -> None:
+                if exc[0] is not None:
+                    workers.pool = None
+                    super().__exit__(*exc)
+                    return
+                kept, self.pool = self.pool, None
+                try:
+                    super().__exit__(*exc)
+                finally:
+                    workers.pool = kept
+
+        return WarmQueue
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+class Watched:
+    """The files a watch rebuilds for, and the folders it listens to for them."""
+
+    def __init__(self, paths: Sequence[Path], options: BuildOptions) -> None:
+        self.spec_folders = {p.resolve() for p in paths if p.is_dir()}
+        self.specs = {p.resolve() for p in paths if not p.is_dir()}
+        self.libraries = [p.resolve() for p in options.libraries]
+        self.templates = options.templates.resolve() if options.templates else None
+        self.out = options.out.resolve()
+
+    def folders(self) -> list[Path]:
+        """Existing folders to listen to: each spec's folder, each library, the templates."""
+        wanted = [
+            *self.spec_folders,
+            *(p.parent for p in self.specs),
+            *self.libraries,
+            *([self.templates] if self.templates else []),
+        ]
+        found: list[Path] = []
+        for folder in wanted:
+            if folder.is_dir() and folder not in found:
+                found.append(folder)
+        return found
+
+    def relevant(self, change: Change, name: str) -> bool:
+        path = Path(name)
+        if path == self.out or self.out in path.parents:
+            return False
+        if path in self.specs:
+            return True
+        if path.parent == self.templates:
+            return path.name in render.template_names()
+        if path.parent in self.spec_folders and path.suffix in SPEC_SUFFIXES:
+            return not path.name.startswith(".")
+        return any(lib in path.parents for lib in self.libraries)
+
+    def describe(self, changes: Iterable[tuple[Change, str]]) -> str:
+        """The changed files, each once, relative to the working folder where possible."""
+        names: list[str] = []
+        for _, name in sorted(changes, key=lambda c: c[1]):
+            with contextlib.suppress(ValueError):
+                name = str(Path(name).relative_to(Path.cwd()))
+            if name not in names:
+                names.append(name)
+        return ", ".join(names)
+
+
+def _build(
+    paths: Sequence[Path], options: BuildOptions, workers: WarmWorkers, echo: Echo
+) -> list[BundleResult] | None:
+    """One build; a refusal of the whole batch is printed and the watch goes on."""
+    try:
+        return build(paths, options, render_queue=workers.queue())
+    except ContractkitError as exc:
+        for problem in exc.problems:
+            echo(str(problem))
+        return None
+
+
+def run_watch(
+    paths: Sequence[Path],
+    options: BuildOptions,
+    report: Report,
+    echo: Echo,
+    stop: threading.Event | None = None,
+) -> None:
+    """Build every spec, then rebuild on each change until Ctrl-C (or ``stop`` is set)."""
+    spec_files(paths)  # a folder without specs is refused before anything starts
+    watched = Watched(paths, options)
+    workers = WarmWorkers()
+    try:
+        results = _build(paths, options, workers, echo)
+        if results is not None:
+            report(results)
+        echo("watch: waiting for changes (Ctrl-C to stop)")
+        for changes in watch(
+            *watched.folders(),
+            watch_filter=watched.relevant,
+            debounce=MOST_MS,
+            step=QUIET_MS,
+            stop_event=stop,
+            raise_interrupt=True,
+        ):
+            echo(f"watch: changed {watched.describe(changes)}")
+            start = time.perf_counter()
+            results = _build(paths, options, workers, echo)
+            if results is not None:
+                report(results)
+            echo(f"watch: done in {time.perf_counter() - start:.1f} s; waiting for changes")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        workers.close()
+    echo("watch: stopped")
