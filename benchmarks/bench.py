@@ -10,8 +10,10 @@ It times, each in a fresh process as a user would meet it: the full bundle for
 examples/reference.yaml into an empty folder; a no-op rebuild; a rebuild after
 security.breach_notice_days changes, with its redlines and without (``--no-redline``);
 ``contractkit redline`` between the bundle before and after that change; a batch of 50
-generated specs with --jobs 2 (with peak memory summed over all processes); and, as the
-baseline, one warm LibreOffice call converting the bundle's six DOCX files to PDF.
+generated specs with --jobs 2 (with peak memory summed over all processes); one spec with 10,
+100 and 500 workloads (``--workloads``; the time per workload should stay flat as the count
+grows); and, as the baseline, one warm LibreOffice call converting the bundle's six DOCX files
+to PDF.
 """
 
 from __future__ import annotations
@@ -122,6 +124,52 @@ def batch_specs(folder: Path, count: int) -> None:
         (folder / f"spec-{n:03d}.yaml").write_text(spec, encoding="utf-8")
 
 
+def workload_spec(path: Path, count: int) -> None:
+    """The reference spec with ``count`` workloads (copies of its two, each named apart), and a
+    baseline team large enough for the FTE-priced ones."""
+    import json
+
+    from contractkit.yamlread import parse
+
+    data = json.loads(json.dumps(parse(REFERENCE.read_text("utf-8"), str(REFERENCE)).data))
+    base = data["workloads"]
+    workloads = []
+    for n in range(count):
+        workload = json.loads(json.dumps(base[n % len(base)]))
+        workload["id"] = f"{workload['id']}-{n}"
+        workload["name"] = f"{workload['name']} {n}"
+        workloads.append(workload)
+    data["workloads"] = workloads
+    fte = sum(w["pricing"].get("fte", 0) for w in workloads)
+    data["staffing"]["baseline_fte"] = max(data["staffing"]["baseline_fte"], fte)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def workload_scaling(work: Path, counts: list[int]) -> list[tuple[str, str, str]]:
+    """One full build per workload count: time and peak memory, and the time per workload
+    against the smallest count's (near 1.0x when the build grows linearly)."""
+    rows = []
+    first: float | None = None
+    for count in counts:
+        spec = work / f"workloads-{count}.json"
+        workload_spec(spec, count)
+        out = work / f"workloads-{count}-out"
+        seconds, rss, pss = run_with_peak_memory(
+            [*CONTRACTKIT, "build", str(spec), "-o", str(out), "-q", "--jobs", "2"]
+        )
+        per = seconds / count
+        first = first or per
+        rows.append(
+            (
+                f"spec with {count} workloads, full bundle, --jobs 2",
+                f"{seconds:.2f} s",
+                f"{1000 * per:.0f} ms per workload ({per / first:.1f}x the smallest); peak "
+                f"memory {pss / 1024:.0f} MB PSS ({rss / 1024:.0f} MB RSS)",
+            )
+        )
+    return rows
+
+
 def bytecode_missing() -> bool:
     """Whether the installed contractkit would be compiled from source on every run."""
     import importlib.util
@@ -136,6 +184,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument(
+        "--workloads",
+        default="10,100,500",
+        help="Comma-separated workload counts for the scaling rows (empty: none).",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="contractkit-bench-"))
     # Away from the checkout, so ``python -m contractkit`` runs the installed package.
@@ -181,6 +234,9 @@ def main() -> None:
         [*CONTRACTKIT, "build", str(batch_dir), "-o", str(batch_out), "-q", "--jobs", "2"]
     )
 
+    counts = [int(n) for n in args.workloads.split(",") if n.strip()]
+    scaling = workload_scaling(work, counts)
+
     office = shutil.which("soffice")
     baseline = None
     if office:
@@ -206,6 +262,7 @@ def main() -> None:
         (f"batch of {args.batch} specs, --jobs 2", f"{batch_time:.2f} s",
          f"peak memory, all processes: {batch_pss / 1024:.0f} MB PSS "
          f"({batch_rss / 1024:.0f} MB RSS, shared pages counted once per process)"),
+        *scaling,
         ("LibreOffice: warm convert of the six DOCX", f"{baseline:.2f} s" if baseline else "n/a",
          "baseline"),
     ]  # fmt: skip

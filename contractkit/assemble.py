@@ -13,10 +13,13 @@ from pathlib import Path
 
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import UndefinedError
+from pydantic import BaseModel
 
+from contractkit import spec as spec_module
 from contractkit.documents import BY_KEY, DocumentInfo, DocumentKey, selected_documents
 from contractkit.errors import LibraryError, Location, Problem
 from contractkit.facts import document_metadata, evaluate_condition, spec_context
+from contractkit.humane import undefined_message
 from contractkit.library import ClauseFile, Library, OutlineFile
 from contractkit.markup import MarkupError, ParseResult, parse_blocks
 from contractkit.spec import Spec
@@ -43,6 +46,12 @@ from contractkit.tree import (
     anchor_for,
 )
 
+# The spec's models by class name, for naming a field a clause template asks for in vain.
+SPEC_MODELS = {
+    name: value
+    for name, value in vars(spec_module).items()
+    if isinstance(value, type) and issubclass(value, BaseModel)
+}
 DRAFT_NOTICE = (
     "Draft for review by counsel. Prepared by contractkit from the engagement spec; "
     "not for signature until reviewed."
@@ -85,7 +94,7 @@ def located_render_error(exc: BaseException, path: Path, first_line: int) -> Lib
     """A Jinja failure as ``FILE:LINE: message``."""
     line = _template_line(exc, first_line)
     if isinstance(exc, UndefinedError):
-        message = f"undefined value: {exc.message}"
+        message = f"undefined value: {undefined_message(exc.message or '', SPEC_MODELS)}"
     elif isinstance(exc, _RenderFailure):
         message = str(exc)
     elif isinstance(exc, JinjaTemplateError):

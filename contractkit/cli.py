@@ -21,7 +21,7 @@ from contractkit.documents import DOCUMENTS, KEYS, DocumentKey
 from contractkit.errors import ContractkitError, Problem, RefusedError, printable
 from contractkit.interrupt import TERMINATED_EXIT, Terminated, stop_on_signals
 from contractkit.outcome import BundleResult
-from contractkit.suggest import did_you_mean
+from contractkit.suggest import SuggestingChoice, did_you_mean
 
 # Kept here as plain text so that --help and --version need not load the models;
 # a test checks they equal the enum.
@@ -31,19 +31,6 @@ OPERATING_MODELS = ("project", "dedicated_team", "flexible", "hybrid")
 F = TypeVar("F", bound=Callable[..., Any])
 # A document's file stem, as people type it for its key: ip-assignment for ip_assignment.
 STEM_KEYS = {info.stem: info.key.value for info in DOCUMENTS if info.stem != info.key.value}
-
-
-class SuggestingChoice(click.Choice[str]):
-    """A choice whose refusal ends with the likely intended value, when one is close."""
-
-    def __init__(self, choices: Sequence[str], aliases: dict[str, str] | None = None) -> None:
-        super().__init__(choices)
-        self.aliases = aliases or {}
-
-    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
-        message = super().get_invalid_choice_message(value, ctx)
-        hint = did_you_mean(str(value), [str(c) for c in self.choices], self.aliases)
-        return message.removesuffix(".") + hint if hint else message
 
 
 def _reports_errors(func: F) -> F:
@@ -334,7 +321,8 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--templates",
     type=click.Path(path_type=Path, file_okay=False),
-    help=f"Folder with a firm's house templates ({', '.join(render.template_names())}).",
+    help=f"Folder with any of a firm's house templates ({', '.join(render.template_names())}); "
+    "the rest are built in.",
 )
 @click.option("--force", is_flag=True, help="Overwrite hand-edited outputs after backing them up.")
 @click.option(

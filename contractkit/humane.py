@@ -202,3 +202,22 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
+
+
+_NO_ATTRIBUTE = re.compile(
+    r"^'(?:[\w.]+\.)?(?P<model>\w+) object' has no attribute '(?P<name>\w+)'$"
+)
+
+
+def undefined_message(message: str, models: Mapping[str, type[BaseModel]]) -> str:
+    """Jinja's undefined-value message in a clause author's words: ``'contractkit.spec.Vendor
+    object' has no attribute 'nickname'`` becomes ``Vendor has no field 'nickname'``, with the
+    field meant when one is close."""
+    match = _NO_ATTRIBUTE.match(message or "")
+    model = models.get(match["model"]) if match else None
+    if match is None or model is None:
+        return message
+    fields = list(model.model_fields)
+    close = difflib.get_close_matches(match["name"], fields, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{match['model']} has no field '{match['name']}'{hint}"

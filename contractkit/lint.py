@@ -7,6 +7,7 @@ Markdown the renderers cannot show and the drafting defects of :mod:`contractkit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from contractkit.playbook.checks import playbook_problems
 from contractkit.resources import example_names, example_path
 from contractkit.spec import Position, Spec
 from contractkit.templating import make_environment
+from contractkit.tree import DocumentTree
 
 
 def lint(
@@ -52,18 +54,54 @@ def lint(
                 }
             )
             problems += spec_problems(spec, library)
-    unique = {(str(p.location), p.location.path, p.message): p for p in problems}
-    static = {(str(p.location), p.message) for p in unique.values()}
-    unique = {
-        key: p
-        for key, p in unique.items()
-        if (str(p.location), p.message.split(" (spec ")[0]) not in static
-        or " (spec " not in p.message
-    }
     return sorted(
-        unique.values(),
+        _once(problems),
         key=lambda p: (p.location.file, p.location.line or 0, p.message),
     )
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, with the engagements and positions it was found under.
+
+    The same defect found while assembling several specs under both positions is one problem
+    of one file; a defect the static checks found needs no engagement named at all.
+    """
+    found: dict[tuple[str, str, str], tuple[Problem, list[tuple[str, str]]]] = {}
+    static: set[tuple[str, str, str]] = set()
+    for problem in problems:
+        match = _CONTEXT.search(problem.message)
+        base = problem.message[: match.start()] if match else problem.message
+        key = (str(problem.location), problem.location.path, base)
+        _, under = found.setdefault(key, (problem, []))
+        if match:
+            under.append((match["spec"], match["position"]))
+        else:
+            static.add(key)
+    return [
+        Problem(
+            first.location,
+            key[2] if key in static else key[2] + _where_found(under),
+            first.severity,
+        )
+        for key, (first, under) in found.items()
+    ]
+
+
+_CONTEXT = re.compile(r" \(spec (?P<spec>[^,()]+), position (?P<position>\w+)\)$")
+
+
+def _where_found(under: list[tuple[str, str]]) -> str:
+    positions: dict[str, list[str]] = {}
+    for spec, position in under:
+        if position not in positions.setdefault(spec, []):
+            positions[spec].append(position)
+    parts = [
+        f"spec {spec}, " + ("both positions" if len(p) == len(Position) else f"position {p[0]}")
+        if len(p) in (1, len(Position))
+        else f"spec {spec}, positions {', '.join(p)}"
+        for spec, p in positions.items()
+    ]
+    return f" ({'; '.join(parts)})"
 
 
 def _outline_problems(library: Library) -> Iterator[Problem]:
@@ -218,6 +256,10 @@ def spec_problems(spec: Spec, library: Library) -> list[Problem]:
     except ContractkitError as exc:
         return exc.problems
     for row in uncovered(rows):
+        dropped = _dropped_by(library, trees, row.requirement, row.document)
+        if dropped is not None:
+            problems.append(dropped)
+            continue
         entry = library.requirements[row.requirement]
         problems.append(
             Problem(
@@ -227,6 +269,37 @@ def spec_problems(spec: Spec, library: Library) -> list[Problem]:
             )
         )
     return problems + document_problems(spec, trees, library)
+
+
+def _dropped_by(
+    library: Library, trees: list[DocumentTree], requirement: str, document: str
+) -> Problem | None:
+    """An unmet requirement blamed on the file that caused it: an overlay clause whose text
+    replaced one that listed the requirement in ``satisfies`` and does not list it itself."""
+    by_path = {str(c.path): c for c in library.all_clause_files}
+    for tree in trees:
+        if tree.key != document:
+            continue
+        for clause in tree.clauses():
+            used = by_path.get(clause.source)
+            former = next(
+                (
+                    c
+                    for c in library.all_clause_files
+                    if c.meta.id == clause.id and c is not used and requirement in c.meta.satisfies
+                ),
+                None,
+            )
+            if used is None or former is None or requirement in clause.satisfies:
+                continue
+            field = "satisfies" if "satisfies" in used.meta_lines else "id"
+            return Problem(
+                Location(str(used.path), used.line_of(field)),
+                f"satisfies: does not list requirement '{requirement}', which the text it "
+                f"replaces ({former.path}) meets, so no clause in the {document} meets it; "
+                "list it if this text still does",
+            )
+    return None
 
 
 def _satisfies_problems(library: Library) -> Iterator[Problem]:

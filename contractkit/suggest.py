@@ -1,12 +1,15 @@
 """Did-you-mean for every name a user types: document keys, formats, clause ids, choices.
 
-Light on imports, because the command line uses it while parsing options.
+Imports nothing heavier than click: the command line uses it while parsing options.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import click
 
 
 def suggestion(
@@ -41,3 +44,16 @@ def did_you_mean(
     """``; did you mean 'x'?`` to end a message with, or nothing."""
     found = suggestion(word, choices, aliases, cutoff)
     return f"; did you mean '{found}'?" if found is not None and found != word else ""
+
+
+class SuggestingChoice(click.Choice[str]):
+    """A choice whose refusal ends with the likely intended value, when one is close."""
+
+    def __init__(self, choices: Sequence[str], aliases: dict[str, str] | None = None) -> None:
+        super().__init__(choices)
+        self.aliases = aliases or {}
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        message = super().get_invalid_choice_message(value, ctx)
+        hint = did_you_mean(str(value), [str(c) for c in self.choices], self.aliases)
+        return message.removesuffix(".") + hint if hint else message

@@ -50,9 +50,10 @@ class Run:
     """A stretch of text with one set of formatting.
 
     ``term`` runs mark a defined term (``defining`` where the term is defined); ``ref`` runs
-    carry the target anchor, the resolved number and whether the target is a schedule
-    paragraph (numbered without its schedule's context); ``counsel`` runs are open points;
-    ``status`` runs are checklist statuses, coloured by ``tone``.
+    carry the target anchor, the resolved number and whether the target is in a schedule (a
+    schedule paragraph, or a schedule's heading: "Schedule 1"), numbered without context;
+    ``counsel`` runs are open points; ``status`` runs are checklist statuses, coloured by
+    ``tone``.
     """
 
     text: str

@@ -65,6 +65,8 @@ def test_reference_bundle_has_six_pairs_and_internal_files(built: Path, run_cli:
                 "checklist.md",
                 "checklist.json",
                 "checklist.pdf",
+                "playbook.md",
+                "playbook.pdf",
                 "manifest.json",
                 *(f"trees/{s}.json" for s in STEMS),
             )
@@ -207,12 +209,13 @@ def test_one_field_change_rerenders_only_what_it_touches(built: Path, run_cli: R
         for line in result.stderr.splitlines()
         if line.startswith("wrote ")
     }
-    # The period is printed in three agreements; the checklist document does not print it.
+    # The period is printed in three agreements and in the playbook's text (its PDF shows only
+    # the tiers); the checklist document does not print it.
     assert written == {
         str(built / name)
         for name in [
             "msa.docx", "msa.pdf", "dpa.docx", "dpa.pdf", "baa.docx", "baa.pdf",
-            "internal/checklist.md", "internal/checklist.json",
+            "internal/checklist.md", "internal/checklist.json", "internal/playbook.md",
             *(f"internal/trees/{stem}.json" for stem in ("msa", "dpa", "baa")),
             *(f"internal/redline/{stem}.{kind}" for stem in ("msa", "dpa", "baa")
               for kind in ("docx", "pdf")),

@@ -65,7 +65,9 @@ def test_a_user_s_own_file_is_named_as_one_contractkit_did_not_write(
     folder = tmp_path / "out" / "acme-nimbus-2027"
     folder.mkdir(parents=True)
     (folder / "msa.docx").write_bytes(b"the customer's own MSA")
-    result = run_cli("build", REFERENCE, "-o", tmp_path / "out", "--only", "msa", "--format", "docx")
+    result = run_cli(
+        "build", REFERENCE, "-o", tmp_path / "out", "--only", "msa", "--format", "docx"
+    )
     assert result.exit_code == 1
     assert (
         f"{folder / 'msa.docx'}: a file contractkit did not write is in the way; nothing was "

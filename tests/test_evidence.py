@@ -468,3 +468,15 @@ def test_signatures_are_recorded_per_document_key() -> None:
 
     assert list(Signed.model_fields) == [k.value for k in DocumentKey]
     assert all(f.description for f in Signed.model_fields.values())
+
+
+def test_the_readme_example_is_a_valid_evidence_file_for_the_reference(tmp_path: Path) -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("#### Evidence\n", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    checklist = judged(evidence_file(tmp_path, block))
+    found = item(checklist, "transferability.ct-segmentation.ground-truth-owned")
+    # Its own expiry date takes the place of the 90-day rule.
+    assert (found["status"], found["evidence_due"]) == ("ready", "2028-02-01")
+    assert statuses(checklist)["contractual.msa"] == "ready"
+    assert statuses(checklist)["contractual.dpa"] == "drafted"

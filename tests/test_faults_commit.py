@@ -119,7 +119,7 @@ def test_a_cross_device_folder_is_written_by_copy_then_rename(
     monkeypatch.setattr(safefs_module.os, "rename", rename)
     (result,) = build([spec_titled(tmp_path, "A title")], options)
     assert result.status == "built", result.problems
-    assert sorted(crossed) == ["checklist.md", "coverage.md", "review-notes.md"]
+    assert sorted(crossed) == ["checklist.md", "coverage.md", "playbook.md", "review-notes.md"]
     bundle = options.out / ENGAGEMENT
     assert verify(bundle).changed == [] and leftovers(bundle) == []
     notes = (bundle / "internal" / "review-notes.md").read_text(encoding="utf-8")

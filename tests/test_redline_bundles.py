@@ -3,6 +3,7 @@ compares two bundles, and folders that are not bundles are refused."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -171,6 +172,18 @@ def test_redline_command_refuses_folders_that_are_not_bundles(
     data = json.loads(stored.read_text(encoding="utf-8"))
     data["contractkit_tree"] = 2
     stored.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("redline", bundle, future, "-o", tmp_path / "r")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"{stored}: the stored tree changed since contractkit wrote it; build the bundle again"
+    )
+    manifest = future / "internal" / "manifest.json"
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in record["files"]:
+        if entry["path"] == "internal/trees/nda.json":
+            entry["sha256"] = hashlib.sha256(stored.read_bytes()).hexdigest()
+            entry["size"] = stored.stat().st_size
+    manifest.write_text(json.dumps(record), encoding="utf-8")
     result = run_cli("redline", bundle, future, "-o", tmp_path / "r")
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(f"{stored}: stored tree format 2 is not the format")

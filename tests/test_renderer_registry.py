@@ -18,7 +18,7 @@ from contractkit.tree import DocumentTree, Paragraph
 from conftest import REFERENCE, RunCli
 
 STEMS = ["msa", "nda", "baa", "dpa", "ip-assignment", "exit-schedule"]
-REPORTS = ["review-notes.md", "coverage.md", "checklist.md", "checklist.json"]
+REPORTS = ["review-notes.md", "coverage.md", "checklist.md", "checklist.json", "playbook.md"]
 
 
 class TxtRenderer:

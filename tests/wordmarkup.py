@@ -68,7 +68,7 @@ class WordMarkup:
                 ct.set(XML_SPACE, "preserve")
                 pieces.append(clone)
             parent.remove(run)
-            for offset, piece in enumerate(pieces):
+            for _offset, piece in enumerate(pieces):
                 if piece.find(w("t")).text:
                     parent.insert(index, piece)
                     index += 1
@@ -185,11 +185,15 @@ class WordMarkup:
 
     def save(self, path: Path) -> Path:
         parts = dict(self.parts)
-        parts["word/document.xml"] = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8")
+        parts["word/document.xml"] = etree.tostring(
+            self.root, xml_declaration=True, encoding="UTF-8"
+        )
         if self.comments:
             root = etree.Element(w("comments"), nsmap={"w": W})
             root.extend(self.comments)
-            parts["word/comments.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            parts["word/comments.xml"] = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8"
+            )
             types = parts["[Content_Types].xml"].decode()
             types = types.replace(
                 "</Types>",
@@ -197,10 +201,14 @@ class WordMarkup:
                 'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>',
             )
             parts["[Content_Types].xml"] = types.encode()
-            rels = parts["word/_rels/document.xml.rels"].decode().replace(
-                "</Relationships>",
-                '<Relationship Id="rIdVendor1" Type="http://schemas.openxmlformats.org/'
-                'officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>',
+            rels = (
+                parts["word/_rels/document.xml.rels"]
+                .decode()
+                .replace(
+                    "</Relationships>",
+                    '<Relationship Id="rIdVendor1" Type="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>',
+                )
             )
             parts["word/_rels/document.xml.rels"] = rels.encode()
         out = io.BytesIO()

@@ -32,10 +32,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from contractkit.interrupt import critical
 from contractkit.build.reports import INTERNAL
 from contractkit.build.safefs import COPY_PREFIX, Folder, LinkRefused, first_link, parts_of
 from contractkit.errors import RefusedError
+from contractkit.interrupt import critical
 
 try:
     import fcntl

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from contractkit import render, uptodate
 from contractkit.assemble import assemble
-from contractkit.build.reports import CHECKLIST_KIND, CHECKLIST_STEM, report_texts
+from contractkit.build.reports import (
+    CHECKLIST_KIND,
+    CHECKLIST_STEM,
+    PLAYBOOK_KIND,
+    PLAYBOOK_STEM,
+    playbook_tree,
+    report_texts,
+)
 from contractkit.checklist.output import to_tree
 from contractkit.documents import BY_KEY, selected_documents
 from contractkit.errors import RefusedError
@@ -162,6 +169,8 @@ def plan_bundle(
         outputs.append(Output(name, sha(data), "data", data=data))
     if CHECKLIST_KIND in options.formats:
         add_tree(to_tree(checklist, spec), CHECKLIST_STEM, [CHECKLIST_KIND])
+    if PLAYBOOK_KIND in options.formats:
+        add_tree(playbook_tree(loaded, library, every), PLAYBOOK_STEM, [PLAYBOOK_KIND])
     folder = options.out / spec.engagement.id
     clause_hashes = {t.key: _clause_digests(t) for t in trees}
     inputs = inputs_key(loaded, options, sources)

@@ -20,6 +20,17 @@ INTERNAL = "internal"
 CHECKLIST_STEM = f"{INTERNAL}/checklist"
 # The checklist is read, not edited: it is printed, never offered as a Word file.
 CHECKLIST_KIND = "pdf"
+# The playbook likewise: counsel quotes from it, the vendor never sees it.
+PLAYBOOK_STEM = f"{INTERNAL}/playbook"
+PLAYBOOK_KIND = "pdf"
+
+
+def playbook_markdown(loaded: LoadedSpec, library: Library, trees: list[DocumentTree]) -> str:
+    """The engagement's playbook as ``contractkit playbook`` prints it."""
+    from contractkit.playbook.report import playbook_entries, to_markdown
+
+    engagement = loaded.spec.engagement
+    return to_markdown(playbook_entries(trees, library), engagement.id, engagement.title)
 
 
 def review_notes(trees: list[DocumentTree], loaded: LoadedSpec) -> str:
@@ -78,6 +89,13 @@ def build_evidence(
     return evidence, as_of
 
 
+def playbook_tree(loaded: LoadedSpec, library: Library, trees: list[DocumentTree]) -> DocumentTree:
+    """The engagement's playbook as a tree, for the printed ``internal/playbook.pdf``."""
+    from contractkit.playbook.report import playbook_entries, to_tree
+
+    return to_tree(playbook_entries(trees, library), loaded.spec)
+
+
 def report_texts(
     loaded: LoadedSpec,
     library: Library,
@@ -95,5 +113,6 @@ def report_texts(
         f"{INTERNAL}/coverage.md": coverage_markdown(rows, spec.engagement.id),
         f"{CHECKLIST_STEM}.md": to_markdown(checklist),
         f"{CHECKLIST_STEM}.json": to_json(checklist),
+        f"{PLAYBOOK_STEM}.md": playbook_markdown(loaded, library, trees),
     }
     return texts, checklist

@@ -21,10 +21,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from contractkit import render
-from contractkit.interrupt import reset_in_worker
 from contractkit.build.manifest import reusable, write_bundle
 from contractkit.build.plan import BuildOptions, BundlePlan, BundleResult, Output
 from contractkit.errors import ContractkitError, Location, Problem
+from contractkit.interrupt import reset_in_worker
 from contractkit.render.house import HouseTemplates
 
 Progress = Callable[[str, int, int], None]

@@ -21,7 +21,8 @@ from watchfiles import Change, watch
 
 from contractkit import render
 from contractkit.build import BuildOptions, RenderQueue, build, spec_files
-from contractkit.build.plan import BundleResult
+from contractkit.build.plan import BundleResult, Output
+from contractkit.build.scheduler import QueuedBundle
 from contractkit.errors import ContractkitError
 from contractkit.uptodate import SPEC_SUFFIXES
 
@@ -29,7 +30,7 @@ Report = Callable[[list[BundleResult]], None]
 Echo = Callable[[str], None]
 
 # Milliseconds without a new change before a rebuild starts, and the longest wait.
-QUIET_MS = 150
+QUIET_MS = 50
 MOST_MS = 2000
 
 
@@ -41,6 +42,7 @@ class WarmWorkers:
 
     def __init__(self) -> None:
         self.pool: Any = None
+        self.rendering = 0.0
 
     def queue(self) -> type[RenderQueue]:
         """A render queue class that takes these workers instead of starting its own."""
@@ -57,6 +59,18 @@ class WarmWorkers:
             def _start_pool(self) -> None:
                 super()._start_pool()
                 workers.pool = self.pool
+
+            def _record(
+                self, bundle: QueuedBundle, output: Output, get: Callable[[], bytes]
+            ) -> None:
+                def timed() -> bytes:
+                    start = time.perf_counter()
+                    try:
+                        return get()
+                    finally:
+                        workers.rendering += time.perf_counter() - start
+
+                super()._record(bundle, output, timed)
 
             def __exit__(self, *exc: object) -> None:
                 if exc[0] is not None:
@@ -161,11 +175,14 @@ def run_watch(
             raise_interrupt=True,
         ):
             echo(f"watch: changed {watched.describe(changes)}")
-            start = time.perf_counter()
+            start, workers.rendering = time.perf_counter(), 0.0
             results = _build(paths, options, workers, echo)
             if results is not None:
                 report(results)
-            echo(f"watch: done in {time.perf_counter() - start:.1f} s; waiting for changes")
+            took = f"{time.perf_counter() - start:.2f} s"
+            if options.jobs == 1:  # rendered here, so timed here
+                took += f", rendering {workers.rendering:.2f} s"
+            echo(f"watch: rebuilt in {took}; waiting for changes")
     except KeyboardInterrupt:
         pass
     finally:

@@ -60,15 +60,15 @@ class Rule:
         return fnmatch.fnmatchcase(item_id, self.items)
 
     def fresh_until(self, spec: Spec, entry: Entry) -> dt.date | None:
-        """The last day the entry's proof counts, or None when it never ages."""
-        ends: list[dt.date] = []
-        if self.months is not None:
-            ends.append(add_months(entry.date, self.months(spec)) - dt.timedelta(days=1))
-        if self.days is not None:
-            ends.append(entry.date + dt.timedelta(days=self.days))
+        """The last day the entry's proof counts, or None when it never ages: its ``expires``
+        date when it gives one, else the rule's age after its ``date``."""
         if entry.expires is not None:
-            ends.append(entry.expires)
-        return min(ends, default=None)
+            return entry.expires
+        if self.months is not None:
+            return add_months(entry.date, self.months(spec)) - dt.timedelta(days=1)
+        if self.days is not None:
+            return entry.date + dt.timedelta(days=self.days)
+        return None
 
 
 FRESHNESS: tuple[Rule, ...] = (

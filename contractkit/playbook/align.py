@@ -81,7 +81,7 @@ def block_paragraphs(blocks: list[Block]) -> int:
 def label_baseline(paragraphs: list[MarkupParagraph], tree: DocumentTree) -> list[Label]:
     """Each baseline paragraph's clause, found from the heading bookmarks contractkit wrote."""
     by_anchor: dict[str, Clause] = {c.anchor: c for c in tree.clauses()}
-    articles = {a.anchor for a in (*tree.articles, *tree.schedules)}
+    articles = {a.anchor: a for a in (*tree.articles, *tree.schedules)}
     labels: list[Label] = []
     current: Label | None = None
     left = 0
@@ -92,8 +92,14 @@ def label_baseline(paragraphs: list[MarkupParagraph], tree: DocumentTree) -> lis
             left = block_paragraphs(clause.blocks)
             labels.append(current)
             continue
-        if any(b in articles for b in p.bookmarks):
-            left = 0
+        article = next((articles[b] for b in p.bookmarks if b in articles), None)
+        if article is not None:
+            # The definitions come from the shared glossary, not a clause file: they are
+            # placed under ``<document>.definitions``, which no playbook covers.
+            current = Label(f"{tree.key}.definitions", article.number, article.title)
+            left = len(article.definitions)
+            labels.append(Label())
+            continue
         if current is not None and left > 0:
             labels.append(current)
             left -= 1
@@ -124,16 +130,16 @@ def original_groups(paragraphs: list[MarkupParagraph]) -> tuple[list[Group], lis
     return kept, sorted(new)
 
 
-def _pairs(old: list[int], new: list[int], base: list[str], text: list[str]) -> list[tuple[int | None, int | None]]:
+def _pairs(
+    old: list[int], new: list[int], base: list[str], text: list[str]
+) -> list[tuple[int | None, int | None]]:
     """Pair replaced baseline paragraphs with markup paragraphs, most similar first."""
     if len(old) == len(new):
         return list(zip(old, new, strict=True))
     scored = sorted(
-        (
-            (-difflib.SequenceMatcher(None, base[i], text[j], autojunk=False).ratio(), i, j)
-            for i in old
-            for j in new
-        )
+        (-difflib.SequenceMatcher(None, base[i], text[j], autojunk=False).ratio(), i, j)
+        for i in old
+        for j in new
     )
     pairs: list[tuple[int | None, int | None]] = []
     used_old: set[int] = set()
@@ -167,14 +173,14 @@ def align(
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 group_label[j] = labels[i]
             continue
-        for i, j in _pairs(list(range(i1, i2)), list(range(j1, j2)), base, text):
-            if i is not None and j is not None:
-                group_label[j] = labels[i]
-                untracked.append(Untracked(labels[i], base[i], text[j], groups[j].members))
-            elif i is not None:
-                untracked.append(Untracked(labels[i], base[i], "", []))
-            elif j is not None:
-                untracked.append(Untracked(Label(), "", text[j], groups[j].members))
+        for a, b in _pairs(list(range(i1, i2)), list(range(j1, j2)), base, text):
+            if a is not None and b is not None:
+                group_label[b] = labels[a]
+                untracked.append(Untracked(labels[a], base[a], text[b], groups[b].members))
+            elif a is not None:
+                untracked.append(Untracked(labels[a], base[a], "", []))
+            elif b is not None:
+                untracked.append(Untracked(Label(), "", text[b], groups[b].members))
     by_paragraph: dict[int, Label] = {}
     for j, group in enumerate(groups):
         for i in group.members:
@@ -190,4 +196,3 @@ def align(
         if item.members and item.label.clause is None:
             item.label = by_paragraph[item.members[0]]
     return Alignment(by_paragraph, untracked, matched / max(len(base), 1))
-

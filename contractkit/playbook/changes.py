@@ -48,8 +48,17 @@ def _paragraph_changes(p: MarkupParagraph, label: Label) -> list[Change]:
             old = "".join(x.text for x in run if x.kind in ("del", "moveFrom"))
             new = "".join(x.text for x in run if x.kind in ("ins", "moveTo"))
             changes.append(
-                Change(_kind(run), label, old, new, run[0].author, run[0].date,
-                       p.original, p.current, [p.index])  # fmt: skip
+                Change(
+                    _kind(run),
+                    label,
+                    old,
+                    new,
+                    run[0].author,
+                    run[0].date,
+                    p.original,
+                    p.current,
+                    [p.index],
+                )
             )
             run = []
     return changes
@@ -115,9 +124,17 @@ def tracked_changes(markup: Markup, alignment: Alignment) -> list[Change]:
             if comment is None:
                 continue
             changes.append(
-                Change("comment", alignment.labels.get(p.index, Label()), norm(p.current),
-                       comment.text, comment.author, comment.date, p.original, p.current,
-                       [p.index])  # fmt: skip
+                Change(
+                    "comment",
+                    alignment.labels.get(p.index, Label()),
+                    norm(p.current),
+                    comment.text,
+                    comment.author,
+                    comment.date,
+                    p.original,
+                    p.current,
+                    [p.index],
+                )
             )
     return changes
 
@@ -140,7 +157,15 @@ def untracked_changes(alignment: Alignment) -> list[Change]:
     for item in alignment.untracked:
         old, new = _narrow(item.old, item.new) if item.old and item.new else (item.old, item.new)
         found.append(
-            Change("untracked", item.label, old, new, before=item.old, after=item.new,
-                   paragraphs=list(item.members), tracked=False)  # fmt: skip
+            Change(
+                "untracked",
+                item.label,
+                old,
+                new,
+                before=item.old,
+                after=item.new,
+                paragraphs=list(item.members),
+                tracked=False,
+            )
         )
     return found

@@ -85,19 +85,22 @@ def _point_problems(file: ClauseFile, point: PlaybookPoint, library: Library) ->
         yield f"{name}: walk-away limit {limit:g} but the point names no parameter"
     if limit is not None and parameter is not None:
         for fallback in (f for f in point.fallbacks if f.is_range):
-            if parameter.better is Better.higher and (fallback.min is None or fallback.min < limit):
+            if parameter.better is Better.up and (fallback.min is None or fallback.min < limit):
                 shown = "no minimum" if fallback.min is None else f"minimum {fallback.min:g}"
                 yield (
                     f"{name}: fallback '{fallback.name}' ({shown}) reaches below the walk-away "
                     f"limit {limit:g}; the walk-away must not be better for the customer"
                 )
-            if parameter.better is Better.lower and (fallback.max is None or fallback.max > limit):
+            if parameter.better is Better.down and (fallback.max is None or fallback.max > limit):
                 shown = "no maximum" if fallback.max is None else f"maximum {fallback.max:g}"
                 yield (
                     f"{name}: fallback '{fallback.name}' ({shown}) reaches above the walk-away "
                     f"limit {limit:g}; the walk-away must not be better for the customer"
                 )
-    for tier, rationale in (("preferred", point.preferred.rationale), ("walk_away", point.walk_away.rationale)):
+    for tier, rationale in (
+        ("preferred", point.preferred.rationale),
+        ("walk_away", point.walk_away.rationale),
+    ):
         if not rationale.strip():
             yield f"{name}: {tier} has no rationale"
 

@@ -67,7 +67,7 @@ def _point_for(change: Judged, points: list[PlaybookPoint]) -> PlaybookPoint | N
 
 def _worse(a: float, b: float, better: Better) -> bool:
     """Whether ``a`` is worse for the customer than ``b``."""
-    return a < b if better is Better.higher else a > b
+    return a < b if better is Better.up else a > b
 
 
 def _nearest(point: PlaybookPoint, value: float) -> Fallback | None:
@@ -89,24 +89,35 @@ def _by_parameter(change: Judged, point: PlaybookPoint, clause_text: str) -> Ver
     added, gone = changed_values(change.before, change.after, parameter.unit)
     if not added:
         if gone and point.walk_away.removal:
-            return Verdict("beyond_walk_away", point, rationale=point.walk_away.rationale,
-                           response="reject", counter=clause_text)  # fmt: skip
+            return Verdict(
+                "beyond_walk_away",
+                point,
+                rationale=point.walk_away.rationale,
+                response="reject",
+                counter=clause_text,
+            )
         return None
     drafted = [q.value for q in quantities(change.before) if q.unit is parameter.unit]
-    worst = max(added) if parameter.better is Better.lower else min(added)
+    worst = max(added) if parameter.better is Better.down else min(added)
     if drafted and not any(_worse(worst, d, parameter.better) for d in drafted):
         return Verdict("fallback", point, "preferred", point.preferred.rationale, "accept")
     limit = point.walk_away.limit
     if limit is not None and _worse(worst, limit, parameter.better):
-        return Verdict("beyond_walk_away", point, rationale=point.walk_away.rationale,
-                       response="reject", counter=clause_text)  # fmt: skip
+        return Verdict(
+            "beyond_walk_away",
+            point,
+            rationale=point.walk_away.rationale,
+            response="reject",
+            counter=clause_text,
+        )
     for fallback in point.fallbacks:
         if fallback.is_range and fallback.contains(worst):
             return Verdict("fallback", point, fallback.name, fallback.rationale, "accept")
     nearest = _nearest(point, worst)
     counter = nearest.describe(parameter.unit) if nearest else clause_text
-    return Verdict("not_in_playbook", point, nearest.name if nearest else None,
-                   nearest.rationale if nearest else point.preferred.rationale, "counter", counter)  # fmt: skip
+    rationale = nearest.rationale if nearest else point.preferred.rationale
+    name = nearest.name if nearest else None
+    return Verdict("not_in_playbook", point, name, rationale, "counter", counter)
 
 
 def _similar(a: str, b: str) -> float:
@@ -130,8 +141,13 @@ def classify(
     added = words(change.after)
     for phrase in point.walk_away.phrases:
         if words(phrase) in added and words(phrase) not in words(change.before):
-            return Verdict("beyond_walk_away", point, rationale=point.walk_away.rationale,
-                           response="reject", counter=clause_text)  # fmt: skip
+            return Verdict(
+                "beyond_walk_away",
+                point,
+                rationale=point.walk_away.rationale,
+                response="reject",
+                counter=clause_text,
+            )
     verdict = _by_parameter(change, point, clause_text)
     if verdict is not None:
         return verdict
@@ -144,10 +160,20 @@ def classify(
         if other and _similar(other, change.after) >= 0.6:
             return Verdict("fallback", point, fallback.name, fallback.rationale, "accept")
     if change.kind == "deletion" and not change.new.strip() and point.walk_away.removal:
-        return Verdict("beyond_walk_away", point, rationale=point.walk_away.rationale,
-                       response="reject", counter=clause_text)  # fmt: skip
-    return Verdict("not_in_playbook", point, rationale=point.preferred.rationale,
-                   response="counter", counter=clause_text)  # fmt: skip
+        return Verdict(
+            "beyond_walk_away",
+            point,
+            rationale=point.walk_away.rationale,
+            response="reject",
+            counter=clause_text,
+        )
+    return Verdict(
+        "not_in_playbook",
+        point,
+        rationale=point.preferred.rationale,
+        response="counter",
+        counter=clause_text,
+    )
 
 
 def plain_clause(body: str) -> str:

@@ -34,8 +34,8 @@ class Unit(StrEnum):
 class Better(StrEnum):
     """Which way the parameter moves in the customer's favour."""
 
-    higher = "higher"
-    lower = "lower"
+    up = "higher"
+    down = "lower"
 
 
 class Parameter(PlaybookModel):
@@ -47,7 +47,7 @@ class Parameter(PlaybookModel):
     spec: str | None = Field(
         default=None,
         pattern=r"^[a-z_]+(\.[a-z_]+)+$",
-        description="Dotted spec field the drafted value comes from, e.g. security.breach_notice_days.",
+        description="Dotted spec field the drafted value comes from.",
     )
 
 
@@ -134,7 +134,7 @@ class WalkAway(PlaybookModel):
     def describe(self, unit: Unit | None, better: Better | None) -> str:
         parts = []
         if self.limit is not None and unit is not None and better is not None:
-            side = "below" if better is Better.higher else "above"
+            side = "below" if better is Better.up else "above"
             parts.append(f"{side} {self.limit:g} {unit.value}")
         parts += [f"adding “{p}”" for p in self.phrases]
         if self.removal:

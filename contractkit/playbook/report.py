@@ -43,7 +43,7 @@ def _item_texts(items: list[ListItem]) -> list[str]:
     out = []
     for item in items:
         text = " ".join(p.text for p in item.paragraphs)
-        out.append(f"({item.label}) {text}")
+        out.append(f"{item.label} {text}")
         out += _item_texts(item.children)
     return out
 
@@ -80,9 +80,7 @@ def _tiers(point: PlaybookPoint) -> list[tuple[str, str]]:
     """(label, text) lines of a point after its preferred position."""
     unit = point.parameter.unit if point.parameter else None
     better = point.parameter.better if point.parameter else None
-    rows = [
-        (f"Fallback `{f.name}`", f"{f.describe(unit)}. {f.rationale}") for f in point.fallbacks
-    ]
+    rows = [(f"Fallback `{f.name}`", f"{f.describe(unit)}. {f.rationale}") for f in point.fallbacks]
     rows.append(
         ("Walk-away", f"{point.walk_away.describe(unit, better)}. {point.walk_away.rationale}")
     )
@@ -109,7 +107,9 @@ def to_markdown(entries: list[Entry], engagement: str, title: str) -> str:
             lines += ["", f"**{point.point.id}**: {point.point.description}", ""]
             if point.parameter:
                 p = point.parameter
-                lines.append(f"- Parameter: {p.name}, in {p.unit.value} ({p.better.value} is better)")
+                lines.append(
+                    f"- Parameter: {p.name}, in {p.unit.value} ({p.better.value} is better)"
+                )
             lines.append(f"- Preferred (as drafted): {point.preferred.rationale}")
             lines += [f"- {label}: {text}" for label, text in _tiers(point)]
         lines += ["", f"> As drafted: {drafted}"]
@@ -129,9 +129,16 @@ def to_tree(entries: list[Entry], spec: Spec) -> DocumentTree:
         c = entry.clause
         blocks: list[Block] = []
         for point in entry.points:
-            blocks.append(Paragraph([Run(point.point.id, bold=True), Run(f": {point.point.description}")]))
+            blocks.append(
+                Paragraph([Run(point.point.id, bold=True), Run(f": {point.point.description}")])
+            )
             rows = [[[Run("Tier")], [Run("Position and rationale")]]]
-            rows.append([[Run("Preferred")], [Run(f"As drafted in §{c.number}. {point.preferred.rationale}")]])
+            rows.append(
+                [
+                    [Run("Preferred")],
+                    [Run(f"As drafted in §{c.number}. {point.preferred.rationale}")],
+                ]
+            )
             rows += [[[Run(label.replace("`", ""))], [Run(text)]] for label, text in _tiers(point)]
             blocks.append(Table(rows))
         number = f"{article.number}.{len(article.clauses) + 1}"

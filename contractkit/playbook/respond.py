@@ -118,7 +118,9 @@ def _register(parts: dict[str, bytes]) -> None:
         etree.SubElement(
             types, f"{{{CT}}}Override", PartName="/" + COMMENTS_PART, ContentType=COMMENTS_TYPE
         )
-        parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+        parts["[Content_Types].xml"] = etree.tostring(
+            types, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
     rels_name = "word/_rels/document.xml.rels"
     rels = etree.fromstring(parts[rels_name])
     if not any(r.get("Type") == COMMENTS_REL for r in rels):
@@ -126,8 +128,12 @@ def _register(parts: dict[str, bytes]) -> None:
         n = 1
         while f"rIdCk{n}" in taken:
             n += 1
-        etree.SubElement(rels, f"{{{REL}}}Relationship", Id=f"rIdCk{n}", Type=COMMENTS_REL, Target="comments.xml")
-        parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+        etree.SubElement(
+            rels, f"{{{REL}}}Relationship", Id=f"rIdCk{n}", Type=COMMENTS_REL, Target="comments.xml"
+        )
+        parts[rels_name] = etree.tostring(
+            rels, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
 
 
 def response_docx(review: Review) -> bytes:
@@ -140,9 +146,17 @@ def response_docx(review: Review) -> bytes:
         comments = etree.fromstring(parts[COMMENTS_PART])
     else:
         comments = etree.Element(w("comments"), nsmap={"w": W})
-    ids = [int(c.get(w("id"), "0")) for c in comments.iter(w("comment")) if c.get(w("id"), "").isdigit()]
+    ids = [
+        int(c.get(w("id"), "0"))
+        for c in comments.iter(w("comment"))
+        if c.get(w("id"), "").isdigit()
+    ]
     next_comment = max(ids, default=-1) + 1
-    revision_ids = [int(e.get(w("id"))) for e in root.iter(w("ins"), w("del")) if (e.get(w("id")) or "").isdigit()]
+    revision_ids = [
+        int(e.get(w("id")))
+        for e in root.iter(w("ins"), w("del"))
+        if (e.get(w("id")) or "").isdigit()
+    ]
     next_revision = [max(revision_ids, default=0) + 1000]
     for j in review.judgements:
         target = _target(review, j)
@@ -158,8 +172,12 @@ def response_docx(review: Review) -> bytes:
         _anchor(p, next_comment)
         comments.append(_comment(next_comment, comment_text(j)))
         next_comment += 1
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    parts[COMMENTS_PART] = etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts["word/document.xml"] = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    parts[COMMENTS_PART] = etree.tostring(
+        comments, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     _register(parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -116,7 +116,9 @@ def load_bundle(folder: Path) -> tuple[str, list[BundleDocument]]:
     documents = []
     for tree in trees:
         path = folder / f"{tree.stem}.docx"
-        documents.append(BundleDocument(tree, path.read_bytes() if path.is_file() else _render(tree)))
+        documents.append(
+            BundleDocument(tree, path.read_bytes() if path.is_file() else _render(tree))
+        )
     return engagement, documents
 
 
@@ -171,9 +173,7 @@ def _identify(
             else "it resembles none of them"
         )
         stems = ", ".join(f"{d.tree.stem}.docx" for d in documents)
-        raise NotInBundleError.at(
-            source, f"not one of the bundle's documents ({stems}); {near}"
-        )
+        raise NotInBundleError.at(source, f"not one of the bundle's documents ({stems}); {near}")
     return best[1], best[2], best[3]
 
 
@@ -205,9 +205,7 @@ def judge(change: Change, library: Library, tree: DocumentTree) -> Verdict:
     return classify(judged, points, norm(change.before), alternatives)
 
 
-def review_markup(
-    path: Path, bundle: Path, libraries: tuple[Path, ...] = ()
-) -> Review:
+def review_markup(path: Path, bundle: Path, libraries: tuple[Path, ...] = ()) -> Review:
     """Read ``path``, find which of the bundle's documents it is, and judge every change."""
     try:
         data = path.read_bytes()
@@ -252,7 +250,11 @@ def to_markdown(review: Review) -> str:
     ]
     for n, j in enumerate(review.judgements, start=1):
         c, v = j.change, j.verdict
-        where = f"§{c.label.section} {c.label.title} (`{c.label.clause}`)" if c.label.clause else "outside any clause"
+        where = (
+            f"§{c.label.section} {c.label.title} (`{c.label.clause}`)"
+            if c.label.clause
+            else "outside any clause"
+        )
         lines += ["", f"## {n}. {c.kind} in {where}: {v.classification.replace('_', ' ')}", ""]
         if c.to is not None and c.to.clause:
             lines.append(f"- moved to: §{c.to.section} (`{c.to.clause}`)")

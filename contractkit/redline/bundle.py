@@ -7,6 +7,7 @@ comparison and one rendering of the changed documents.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,8 @@ def stored_trees(folder: Path) -> dict[str, DocumentTree]:
         raise RefusedError.at(
             folder, f"not a bundle written by contractkit build (no readable {MANIFEST})"
         )
-    names = sorted(n for n in recorded_files(manifest) if n.startswith(f"{TREES}/"))
+    recorded = recorded_files(manifest)
+    names = sorted(n for n in recorded if n.startswith(f"{TREES}/"))
     if not names:
         raise RefusedError.at(
             folder / MANIFEST,
@@ -97,9 +99,14 @@ def stored_trees(folder: Path) -> dict[str, DocumentTree]:
     trees: dict[str, DocumentTree] = {}
     for name in names:
         path = folder / name
-        if not path.is_file():
+        if path.is_symlink() or not path.is_file():
             raise RefusedError.at(path, "the stored tree is missing; build the bundle again")
-        tree = treejson.load(path.read_bytes(), str(path))
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != recorded[name].get("sha256"):
+            raise RefusedError.at(
+                path, "the stored tree changed since contractkit wrote it; build the bundle again"
+            )
+        tree = treejson.load(data, str(path))
         trees[tree.key] = tree
     listed = [d.get("key") for d in manifest.get("documents", []) if isinstance(d, dict)]
     order = {key: index for index, key in enumerate(listed)}

@@ -13,30 +13,27 @@ from typing import Any
 
 from contractkit import render
 from contractkit.build.manifest import edited_files, read_manifest, recorded_files
-from contractkit.build.plan import BundlePlan, Output, file_sha, sha
+from contractkit.build.plan import BundlePlan, Output, sha
+from contractkit.build.safefs import regular_sha
 from contractkit.errors import ContractkitError
 from contractkit.redline import treejson
 from contractkit.redline.bundle import REDLINES, DocumentRedline
 from contractkit.redline.diff import compare
 from contractkit.redline.model import BuildInfo, Comparison
 from contractkit.redline.renderers import redline_formats
-from contractkit.tree import DocumentTree
 
 # A redline prints a few pages where its document prints dozens.
 REDLINE_COST_DIVISOR = 10
 
 
-def _stored(folder: Path, entry: dict[str, Any] | None) -> DocumentTree | None:
-    """The previous build's tree, if it is still as that build wrote it and this one reads it."""
+def _stored(folder: Path, entry: dict[str, Any] | None) -> bytes | None:
+    """The previous build's stored tree, if it is still as that build wrote it."""
     if entry is None:
         return None
     path = folder / str(entry["path"])
-    if not path.is_file() or file_sha(path) != entry.get("sha256"):
+    if regular_sha(path) != entry.get("sha256"):
         return None
-    try:
-        return treejson.load(path.read_bytes(), str(path))
-    except ContractkitError:
-        return None
+    return path.read_bytes()
 
 
 def plan_redlines(
@@ -55,9 +52,15 @@ def plan_redlines(
     old_spec = str(spec.get("sha256", "")) if isinstance(spec, dict) else ""
     documents = [f"{t.stem}.{k}" for t in plan.trees for k in render.formats()]
     edited = edited_files(folder, documents) if kinds else []
+    stored = {o.name: o.data for o in plan.outputs if o.data is not None}
     for tree in plan.trees if kinds else []:
-        old = _stored(folder, recorded.get(treejson.tree_file(tree)))
-        if old is None:
+        name = treejson.tree_file(tree)
+        before, after = _stored(folder, recorded.get(name)), stored.get(name) or b""
+        if before is None or before == after:
+            continue
+        try:
+            old = treejson.load(before, str(folder / name))
+        except ContractkitError:
             continue
         redline = compare(old, tree)
         if not redline.changed:
@@ -71,9 +74,8 @@ def plan_redlines(
             hand,
         )
         report = DocumentRedline(tree.key, redline, hand_edited=hand)
-        before, after = treejson.dump(old), treejson.dump(tree)
         for kind in kinds:
-            name = f"{REDLINES}/{tree.stem}.{kind}"
+            target = f"{REDLINES}/{tree.stem}.{kind}"
             key = sha(
                 f"{code}|redline|{kind}|{sha(before)}|{sha(after)}|{template_keys[kind]}|"
                 f"{comparison!r}".encode()
@@ -81,10 +83,10 @@ def plan_redlines(
             cost = len(after) * render.renderer(kind).cost // REDLINE_COST_DIVISOR
             plan.outputs.append(
                 Output(
-                    name, key, kind, tree=tree, cost=cost, redline=redline, comparison=comparison
+                    target, key, kind, tree=tree, cost=cost, redline=redline, comparison=comparison
                 )
             )
-            report.files.append(name)
+            report.files.append(target)
         plan.redlines.append(report)
     written = {o.name for o in plan.outputs}
     stems = {t.stem for t in plan.trees}
@@ -94,7 +96,6 @@ def plan_redlines(
             name.startswith(f"{REDLINES}/")
             and Path(name).stem in stems
             and name not in written
-            and path.is_file()
-            and file_sha(path) == entry.get("sha256")
+            and regular_sha(path) == entry.get("sha256")
         ):
             plan.removed.append(name)
