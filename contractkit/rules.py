@@ -23,6 +23,9 @@ from contractkit.spec import (
 
 Path = tuple[str | int, ...]
 HIPAA_BREACH_NOTICE_MAX_DAYS = 60
+# A build costs about half a second and 2 MB of memory per workload, nearly all of it laying out
+# the PDFs (the checklist prints a page or more per workload); 500 is about 4 minutes and 1 GB.
+MAX_WORKLOADS = 500
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ def check(spec: Spec) -> list[Finding]:
         *_residency_rules(spec),
         *_staffing_rules(spec),
         *_unique_workload_ids(spec),
+        *_workload_count(spec),
         *_quality_rules(spec),
         *pricing_findings(spec),
         *_document_rules(spec),
@@ -143,6 +147,17 @@ def _unique_workload_ids(spec: Spec) -> Iterator[Finding]:
             )
         else:
             seen[w.id] = i
+
+
+def _workload_count(spec: Spec) -> Iterator[Finding]:
+    count = len(spec.workloads)
+    if count > MAX_WORKLOADS:
+        yield Finding(
+            ("workloads",),
+            f"lists {count} workloads; a spec may list at most {MAX_WORKLOADS} (each one adds "
+            "to the time and memory every build takes): split the program into several "
+            "engagements, one spec each",
+        )
 
 
 def _document_rules(spec: Spec) -> Iterator[Finding]:

@@ -259,8 +259,9 @@ def _files_intact(folder: Path, manifest: dict[str, Any]) -> list[Path] | None:
                     return None
             elif not _plain_file(target):
                 return None
-        if sha(folder.joinpath(*parts).read_bytes()) != digest:
-            return None
+        with folder.joinpath(*parts).open("rb") as handle:  # streamed: a file may be huge
+            if hashlib.file_digest(handle, "sha256").hexdigest() != digest:
+                return None
         listed.append(folder / name)
     return listed
 

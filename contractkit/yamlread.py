@@ -137,13 +137,14 @@ def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
         raise SpecError.at(name, "is a directory, not a file") from None
     except OSError as exc:
         raise SpecError.at(name, f"cannot read: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
             raise SpecError.at(name, "is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
-            raise SpecError.at(name, f"is {kind}, not a regular file; nothing was read")
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+        raise SpecError.at(name, f"is {kind}, not a regular file; nothing was read")
+    with os.fdopen(fd, "rb") as handle:
         if info.st_size > limit:
             raise SpecError.at(name, f"file is {info.st_size} bytes; the limit is {limit}")
         try:

@@ -22,6 +22,20 @@ REFERENCE = ROOT / "examples" / "reference.yaml"
 ENGAGEMENT = "acme-nimbus-2027"
 # A quick real build: Word files only, no redlines.
 QUICK = ("--format", "docx", "--no-redline")
+# For hook_folder: a build that stops for PAUSE_SECONDS before moving PAUSE_BEFORE into place
+# (after writing PAUSED_FILE), so a test can kill it or run something beside it right there.
+PAUSE = """
+import os, pathlib, time
+if os.environ.get("PAUSE_BEFORE"):
+    import contractkit.build.commit as commit
+    real = commit._install
+    def paused(root, stage, change):
+        if change.path == os.environ["PAUSE_BEFORE"]:
+            pathlib.Path(os.environ["PAUSED_FILE"]).write_text(change.path)
+            time.sleep(float(os.environ["PAUSE_SECONDS"]))
+        real(root, stage, change)
+    commit._install = paused
+"""
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -74,6 +74,11 @@ def test_reference_bundle_has_six_pairs_and_internal_files(built: Path, run_cli:
     )
     notes = (built / "internal" / "review-notes.md").read_text(encoding="utf-8")
     assert notes.startswith("# Privileged & Confidential\n")
+    playbook = (built / "internal" / "playbook.md").read_text(encoding="utf-8")
+    assert playbook.startswith("# Privileged & Confidential\n")
+    assert "\n### §10.1 Limitation of Liability (`msa.liability_cap`)\n" in playbook
+    assert "- Walk-away: below 6 months." in playbook
+    assert (built / "internal" / "playbook.pdf").read_bytes().startswith(b"%PDF-")
     manifest = json.loads((built / "internal" / "manifest.json").read_text(encoding="utf-8"))
     assert {f["path"] for f in manifest["files"]} == set(names) - {"internal/manifest.json"}
     assert manifest["spec"]["sha256"] and manifest["contractkit"]
@@ -202,6 +207,9 @@ def test_one_field_change_rerenders_only_what_it_touches(built: Path, run_cli: R
         ),
         encoding="utf-8",
     )
+    # The same evidence beside it, so that only the one field differs.
+    evidence = REFERENCE.with_name("reference.evidence.yaml").read_bytes()
+    spec.with_name("changed.evidence.yaml").write_bytes(evidence)
     result = run_cli("build", spec, "-o", built.parent)
     assert result.exit_code == 0, result.stderr
     written = {
@@ -470,10 +478,11 @@ def test_a_default_build_after_a_docx_only_build_writes_the_pdf(
     assert default.exit_code == 0, default.stderr
     assert default.stderr.splitlines()[1:] == [
         f"wrote {folder / 'internal' / 'checklist.pdf'}",
+        f"wrote {folder / 'internal' / 'playbook.pdf'}",
         f"wrote {folder / 'nda.pdf'}",
         "acme-nimbus-2027: skipped (not in --only): msa, baa, dpa, ip_assignment, exit_schedule; "
         "the internal reports cover every document",
-        f"acme-nimbus-2027: 2 written, 6 unchanged in {folder}",
+        f"acme-nimbus-2027: 3 written, 7 unchanged in {folder}",
     ]
     assert (folder / "nda.pdf").read_bytes().startswith(b"%PDF-")
     assert run_cli("verify", folder).exit_code == 0

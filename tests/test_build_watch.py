@@ -20,6 +20,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from watchfiles import Change
+
+from contractkit.build import BuildOptions
+from contractkit.build.watch import KeptLibrary, Watched
 
 from helpers import LIDAR
 
@@ -33,7 +37,17 @@ class Watcher:
     def __init__(self, folder: Path, *args: str) -> None:
         env = {**os.environ, "CONTRACTKIT_CACHE_DIR": str(folder / "cache")}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "contractkit", "build", "spec.yaml", "-o", "out", *args],
+            [
+                sys.executable,
+                "-m",
+                "contractkit",
+                "build",
+                "spec.yaml",
+                "-o",
+                "out",
+                "--watch",
+                *args,
+            ],
             cwd=folder,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -149,3 +163,45 @@ def test_an_invalid_spec_keeps_the_last_bundle_until_it_is_valid_again(
     assert not any("failed" in line for line in rebuilt)
     assert "Luzon Labs" in docx_text(tmp_path / "out" / NDA)
     assert running.stop() == 0
+
+
+def test_the_library_is_loaded_again_only_when_an_overlay_file_changes(tmp_path: Path) -> None:
+    overlay = tmp_path / "firm-clauses"
+    clause = overlay / "nda" / "extra.md"
+    clause.parent.mkdir(parents=True)
+    clause.write_text(
+        "---\nid: nda.extra\ndocument: nda\ntitle: Extra\nversion: 1.0.0\n---\nFirst text.\n",
+        encoding="utf-8",
+    )
+    kept = KeptLibrary()
+    first = kept((overlay,))
+    assert kept((overlay,)) is first
+    clause.write_text(clause.read_text(encoding="utf-8").replace("First", "Second"), "utf-8")
+    assert kept((overlay,)) is not first
+
+
+def test_the_watch_listens_for_specs_overlays_and_templates_only(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("", encoding="utf-8")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "house").mkdir()
+    options = BuildOptions(
+        out=tmp_path / "out", libraries=(tmp_path / "lib",), templates=tmp_path / "house"
+    )
+    watched = Watched([spec], options)
+    assert set(watched.folders()) == {tmp_path.resolve(), (tmp_path / "lib").resolve(),
+                                      (tmp_path / "house").resolve()}  # fmt: skip
+    root = tmp_path.resolve()
+    heard = {
+        "spec.yaml": True,
+        "spec.evidence.yaml": True,
+        ".spec.yaml.swp": False,
+        "spec.yaml~": False,
+        "other.yaml": False,
+        "out/orbital-lidar-2027/nda.docx": False,
+        "lib/msa/new-clause.md": True,
+        "house/print.css": True,
+        "house/notes.txt": False,
+    }
+    for name, expected in heard.items():
+        assert watched.relevant(Change.modified, str(root / name)) is expected, name

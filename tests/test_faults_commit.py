@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from faults import (
     ENGAGEMENT,
+    PAUSE,
     QUICK,
     contractkit_env,
     hook_folder,
@@ -36,19 +37,6 @@ import contractkit.build.safefs as safefs_module
 from contractkit.build import BuildOptions, build, verify
 from contractkit.build.commit import Change
 from contractkit.build.safefs import Folder
-
-PAUSE = """
-import os, pathlib, time
-if os.environ.get("PAUSE_BEFORE"):
-    import contractkit.build.commit as commit
-    real = commit._install
-    def paused(root, stage, change):
-        if change.path == os.environ["PAUSE_BEFORE"]:
-            pathlib.Path(os.environ["PAUSED_FILE"]).write_text(change.path)
-            time.sleep(float(os.environ["PAUSE_SECONDS"]))
-        real(root, stage, change)
-    commit._install = paused
-"""
 
 
 @pytest.fixture

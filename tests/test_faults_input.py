@@ -227,3 +227,33 @@ def test_a_crashed_worker_gives_one_line_per_spec(
         "was being rendered"
     )
     assert results[-1].status == "built"
+
+
+def _with_workloads(path: Path, reference_text: str, count: int) -> Path:
+    data = json.loads(json.dumps(parse(reference_text, "reference.yaml").data))
+    base = data["workloads"]
+    data["workloads"] = [
+        {**base[n % 2], "id": f"{base[n % 2]['id']}-{n}", "name": f"{base[n % 2]['name']} {n}"}
+        for n in range(count)
+    ]
+    data["staffing"]["baseline_fte"] = 4 * ((count + 1) // 2) + 12
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_more_workloads_than_the_bound_are_refused_by_validate(
+    tmp_path: Path, reference_text: str, run_cli: RunCli
+) -> None:
+    at_bound = _with_workloads(tmp_path / "bound.json", reference_text, 500)
+    assert run_cli("validate", at_bound).exit_code == 0
+    over = _with_workloads(tmp_path / "over.json", reference_text, 501)
+    result = run_cli("validate", over)
+    assert result.exit_code == 1
+    column = over.read_text(encoding="utf-8").index('"workloads": [') + len('"workloads": ') + 1
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if ": warning: " not in line] == [
+        f"{over}:1:{column}: workloads: lists 501 workloads; a spec may list at most 500 (each "
+        "one adds to the time and memory every build takes): split the program into several "
+        "engagements, one spec each",
+        f"{over}: invalid (1 error)",
+    ]

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from faults import (
+    PAUSE,
     REFERENCE,
     alive,
     children,
@@ -19,7 +20,6 @@ from faults import (
     start,
     wait_for,
 )
-from test_faults_commit import PAUSE
 
 STOPPED = "contractkit: stopped by SIGTERM; bundles not yet written were left as they were"
 

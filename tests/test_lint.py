@@ -51,7 +51,7 @@ def test_the_mini_library_is_clean(tmp_path: Path, spec: Path) -> None:
             {"msa/extra.md": clause("Text.", version='"1.0"', colour="blue")},
             [
                 "msa/extra.md:5:10: version: '1.0' is not a version: three whole numbers separated by dots, e.g. 1.0.0",
-                "msa/extra.md:7:1: colour: unknown field 'colour'; expected one of: id, document, title, version, applies_when, position, satisfies, defines, after, note",
+                "msa/extra.md:7:1: colour: unknown field 'colour'; expected one of: id, document, title, version, applies_when, position, satisfies, defines, after, note, playbook",
             ],
         ),
         (

@@ -34,7 +34,7 @@ def test_every_page_carries_title_engagement_and_watermark(bundles: dict[str, Pa
     for number, page in enumerate(reader.pages, start=1):
         # Margin boxes are drawn after the body, so their text comes last.
         lines = page.extract_text().splitlines()
-        head = " ".join(lines[-3:])
+        head = " ".join(lines[-4:])
         assert "Data Sharing and Processing Agreement" in head, number
         assert "Medical imaging and clinical text annotation services" in head, number
         assert "DRAFT - FOR COUNSEL REVIEW" in head, number

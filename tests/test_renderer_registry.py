@@ -65,6 +65,7 @@ def test_a_registered_format_is_built_and_listed_in_the_manifest(
     names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     # The internal checklist is printed as PDF only, so a txt-only build has none.
     expected = [f"{s}.txt" for s in STEMS] + [f"internal/{n}" for n in REPORTS]
+    expected += [f"internal/trees/{s}.json" for s in STEMS]
     assert names == sorted([*expected, "internal/manifest.json"])
     manifest = json.loads((folder / "internal" / "manifest.json").read_text(encoding="utf-8"))
     assert [f["path"] for f in manifest["files"]] == sorted(expected)

@@ -75,7 +75,7 @@ def test_word_markup_every_change_placed_and_judged(bundle: Path, tmp_path: Path
         comments = archive.read("word/comments.xml").decode()
         body = archive.read("word/document.xml").decode()
     assert comments.count("Customer counsel (contractkit)") == 5
-    assert "Beyond walk away (replacement)." in comments
+    assert "Beyond the walk-away (replacement)." in comments
     assert "three (3) months" not in body
     assert "fraud, gross negligence" in body
 

@@ -9,7 +9,7 @@ silently, and files contractkit did not write are never touched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from contractkit.build.manifest import (
@@ -121,10 +121,12 @@ def build(
     options: BuildOptions,
     progress: Progress | None = None,
     render_queue: type[RenderQueue] = RenderQueue,
+    libraries: Callable[[tuple[Path, ...]], Library] = load_library,
 ) -> list[BundleResult]:
     """Build every spec; one failing spec does not stop the others.
 
-    ``render_queue`` renders the outputs; a watch passes one whose workers outlive the build.
+    ``render_queue`` renders the outputs and ``libraries`` loads the clause library: a watch
+    passes a queue whose workers outlive the build, and a library kept while it is unchanged.
     """
     specs = spec_files(paths)
     if options.evidence is not None and len(specs) > 1:
@@ -167,7 +169,7 @@ def build(
         for loaded, result in pending:
             queue.wait_for_room()
             try:
-                library = library or load_library(options.libraries)
+                library = library or libraries(options.libraries)
                 plan = plan_bundle(loaded, options, templates, library, sources)
             except ContractkitError as exc:
                 result.problems = exc.problems

@@ -92,13 +92,6 @@ def locked(folder: Path, *, create: bool) -> Iterator[Folder | None]:
         root.close()
 
 
-def recover(folder: Path) -> None:
-    """Finish (or undo) a commit an interrupted build left, and remove what it staged."""
-    with locked(folder, create=False) as root:
-        if root is not None:
-            finish_leftovers(root)
-
-
 def finish_leftovers(root: Folder) -> None:
     """Every staging folder and partial backup left in a locked bundle, dealt with."""
     for entry in root.names():

@@ -24,7 +24,8 @@ from contractkit.build import BuildOptions, RenderQueue, build, spec_files
 from contractkit.build.plan import BundleResult, Output
 from contractkit.build.scheduler import QueuedBundle
 from contractkit.errors import ContractkitError
-from contractkit.uptodate import SPEC_SUFFIXES
+from contractkit.library import Library, load_library
+from contractkit.uptodate import EVIDENCE_SUFFIXES, SPEC_SUFFIXES, sources_digest
 
 Report = Callable[[list[BundleResult]], None]
 Echo = Callable[[str], None]
@@ -32,6 +33,9 @@ Echo = Callable[[str], None]
 # Milliseconds without a new change before a rebuild starts, and the longest wait.
 QUIET_MS = 50
 MOST_MS = 2000
+# How long the watcher sleeps between checks with nothing changed (the first check also
+# tells that it is listening).
+SETTLE_MS = 250
 
 
 class WarmWorkers:
@@ -91,6 +95,20 @@ class WarmWorkers:
             self.pool = None
 
 
+class KeptLibrary:
+    """The clause library, loaded again only when one of its files changed."""
+
+    def __init__(self) -> None:
+        self.digest = ""
+        self.library: Library | None = None
+
+    def __call__(self, layers: tuple[Path, ...]) -> Library:
+        digest = sources_digest(layers, ())
+        if self.library is None or digest != self.digest:
+            self.library, self.digest = load_library(layers), digest
+        return self.library
+
+
 class Watched:
     """The files a watch rebuilds for, and the folders it listens to for them."""
 
@@ -100,6 +118,7 @@ class Watched:
         self.libraries = [p.resolve() for p in options.libraries]
         self.templates = options.templates.resolve() if options.templates else None
         self.out = options.out.resolve()
+        self.evidence = options.evidence.resolve() if options.evidence else None
 
     def folders(self) -> list[Path]:
         """Existing folders to listen to: each spec's folder, each library, the templates."""
@@ -108,6 +127,7 @@ class Watched:
             *(p.parent for p in self.specs),
             *self.libraries,
             *([self.templates] if self.templates else []),
+            *([self.evidence.parent] if self.evidence else []),
         ]
         found: list[Path] = []
         for folder in wanted:
@@ -119,13 +139,26 @@ class Watched:
         path = Path(name)
         if path == self.out or self.out in path.parents:
             return False
-        if path in self.specs:
+        if path in self.specs or path == self.evidence:
+            return True
+        if any(path == s.with_name(s.stem + e) for s in self.specs for e in EVIDENCE_SUFFIXES):
             return True
         if path.parent == self.templates:
             return path.name in render.template_names()
         if path.parent in self.spec_folders and path.suffix in SPEC_SUFFIXES:
             return not path.name.startswith(".")
         return any(lib in path.parents for lib in self.libraries)
+
+    def fingerprint(self) -> set[tuple[str, int, int]]:
+        """Name, time and size of every file a rebuild reads, to notice a change made while
+        the watcher was being set up."""
+        found = set()
+        for folder in self.folders():
+            for path in folder.rglob("*"):
+                if path.is_file() and self.relevant(Change.modified, str(path)):
+                    status = path.stat()
+                    found.add((str(path), status.st_mtime_ns, status.st_size))
+        return found
 
     def describe(self, changes: Iterable[tuple[Change, str]]) -> str:
         """The changed files, each once, relative to the working folder where possible."""
@@ -139,11 +172,15 @@ class Watched:
 
 
 def _build(
-    paths: Sequence[Path], options: BuildOptions, workers: WarmWorkers, echo: Echo
+    paths: Sequence[Path],
+    options: BuildOptions,
+    workers: WarmWorkers,
+    library: KeptLibrary,
+    echo: Echo,
 ) -> list[BundleResult] | None:
     """One build; a refusal of the whole batch is printed and the watch goes on."""
     try:
-        return build(paths, options, render_queue=workers.queue())
+        return build(paths, options, render_queue=workers.queue(), libraries=library)
     except ContractkitError as exc:
         for problem in exc.problems:
             echo(str(problem))
@@ -160,23 +197,34 @@ def run_watch(
     """Build every spec, then rebuild on each change until Ctrl-C (or ``stop`` is set)."""
     spec_files(paths)  # a folder without specs is refused before anything starts
     watched = Watched(paths, options)
-    workers = WarmWorkers()
+    workers, library = WarmWorkers(), KeptLibrary()
     try:
-        results = _build(paths, options, workers, echo)
+        before = watched.fingerprint()
+        results = _build(paths, options, workers, library, echo)
         if results is not None:
             report(results)
-        echo("watch: waiting for changes (Ctrl-C to stop)")
+        listening = False
         for changes in watch(
             *watched.folders(),
             watch_filter=watched.relevant,
             debounce=MOST_MS,
             step=QUIET_MS,
             stop_event=stop,
+            rust_timeout=SETTLE_MS,
+            yield_on_timeout=True,
             raise_interrupt=True,
         ):
+            if not listening:  # the first wake-up: changes from now on are seen
+                listening = True
+                if watched.fingerprint() == before:
+                    echo("watch: waiting for changes (Ctrl-C to stop)")
+                    continue
+                changes = changes or {(Change.modified, str(p)) for p in watched.specs}
+            if not changes:
+                continue
             echo(f"watch: changed {watched.describe(changes)}")
             start, workers.rendering = time.perf_counter(), 0.0
-            results = _build(paths, options, workers, echo)
+            results = _build(paths, options, workers, library, echo)
             if results is not None:
                 report(results)
             took = f"{time.perf_counter() - start:.2f} s"

@@ -160,7 +160,7 @@ def to_tree(entries: list[Entry], spec: Spec) -> DocumentTree:
         title=TITLE,
         engagement_title=spec.engagement.title,
         watermark=spec.review.watermark,
-        preamble=[Paragraph([Run(NOTICE)])],
+        preamble=[],
         recitals=[],
         recitals_heading="",
         operative_words="",

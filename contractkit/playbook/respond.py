@@ -5,14 +5,16 @@ walk-away rejected (a tracked change undone, an untracked one reversed as a trac
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
+import os
 import zipfile
 from typing import Any
 
 from lxml import etree
 
 from contractkit.playbook.docxread import W, body_paragraphs, parse_xml, w
-from contractkit.playbook.review import RESPONSE_WORDS, Judgement, Review
+from contractkit.playbook.review import CLASSIFICATION_WORDS, RESPONSE_WORDS, Judgement, Review
 
 AUTHOR = "Customer counsel (contractkit)"
 INITIALS = "CK"
@@ -26,7 +28,8 @@ REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 def comment_text(j: Judgement) -> str:
     """What contractkit says about one change."""
     v = j.verdict
-    parts = [f"{v.classification.replace('_', ' ').capitalize()} ({j.change.kind})."]
+    words = CLASSIFICATION_WORDS[v.classification]
+    parts = [f"{words[0].upper()}{words[1:]} ({j.change.kind})."]
     if v.point is not None:
         parts.append(f"Point {v.point.point.id}: {v.point.point.description}.")
     if v.fallback:
@@ -35,9 +38,22 @@ def comment_text(j: Judgement) -> str:
         parts.append(v.rationale)
     response = RESPONSE_WORDS[v.response]
     if v.response == "counter" and v.counter:
-        response += f" with: {v.counter}"
-    parts.append(f"Response: {response}.")
+        response += f" with: “{v.counter}”"
+    parts.append(f"Response: {response}" + ("" if response.endswith((".", "”")) else "."))
     return " ".join(parts)
+
+
+def reply_date() -> str:
+    """The date on contractkit's comments and revisions: ``SOURCE_DATE_EPOCH`` when set, so a
+    reply can be reproduced, else now. Word and LibreOffice show an undated comment with a
+    nonsense date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _reject_tracked(p: Any, author: str) -> None:
@@ -63,20 +79,21 @@ def _reject_tracked(p: Any, author: str) -> None:
         parent.remove(element)
 
 
-def _reverse_untracked(p: Any, drafted: str, next_id: list[int]) -> None:
+def _reverse_untracked(p: Any, drafted: str, next_id: list[int], date: str) -> None:
     """Mark the paragraph's text deleted and the drafted text inserted, as tracked changes."""
     runs = [r for r in p if r.tag == w("r")]
     if not runs:
         return
     props = runs[0].find(w("rPr"))
-    deleted = etree.SubElement(p, w("del"), {w("id"): str(next_id[0]), w("author"): AUTHOR})
+    revision = {w("author"): AUTHOR, w("date"): date}
+    deleted = etree.SubElement(p, w("del"), {w("id"): str(next_id[0]), **revision})
     next_id[0] += 1
     runs[0].addprevious(deleted)
     for run in runs:
         for text in run.iter(w("t")):
             text.tag = w("delText")
         deleted.append(run)
-    inserted = etree.Element(w("ins"), {w("id"): str(next_id[0]), w("author"): AUTHOR})
+    inserted = etree.Element(w("ins"), {w("id"): str(next_id[0]), **revision})
     next_id[0] += 1
     run = etree.SubElement(inserted, w("r"))
     if props is not None:
@@ -101,9 +118,10 @@ def _anchor(p: Any, comment_id: int) -> None:
     etree.SubElement(reference, w("commentReference"), {w("id"): str(comment_id)})
 
 
-def _comment(comment_id: int, text: str) -> Any:
+def _comment(comment_id: int, text: str, date: str) -> Any:
     element = etree.Element(
-        w("comment"), {w("id"): str(comment_id), w("author"): AUTHOR, w("initials"): INITIALS}
+        w("comment"),
+        {w("id"): str(comment_id), w("author"): AUTHOR, w("date"): date, w("initials"): INITIALS},
     )
     run = etree.SubElement(etree.SubElement(element, w("p")), w("r"))
     t = etree.SubElement(run, w("t"))
@@ -158,6 +176,7 @@ def response_docx(review: Review) -> bytes:
         if (e.get(w("id")) or "").isdigit()
     ]
     next_revision = [max(revision_ids, default=0) + 1000]
+    date = reply_date()
     for j in review.judgements:
         target = _target(review, j)
         if target is None:
@@ -168,9 +187,9 @@ def response_docx(review: Review) -> bytes:
                 for index in j.change.paragraphs:
                     _reject_tracked(paragraphs[index], j.change.author)
             elif j.change.kind == "untracked" and j.change.paragraphs and j.change.before:
-                _reverse_untracked(p, j.change.before, next_revision)
+                _reverse_untracked(p, j.change.before, next_revision, date)
         _anchor(p, next_comment)
-        comments.append(_comment(next_comment, comment_text(j)))
+        comments.append(_comment(next_comment, comment_text(j), date))
         next_comment += 1
     parts["word/document.xml"] = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", standalone=True

@@ -229,6 +229,13 @@ def _cell(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+CLASSIFICATION_WORDS = {
+    "fallback": "within a fallback",
+    "beyond_walk_away": "beyond the walk-away",
+    "not_in_playbook": "not in the playbook",
+    "cosmetic": "cosmetic",
+}
+
 RESPONSE_WORDS = {
     "accept": "accept",
     "reject": "reject; restore the text as drafted",
@@ -255,7 +262,7 @@ def to_markdown(review: Review) -> str:
             if c.label.clause
             else "outside any clause"
         )
-        lines += ["", f"## {n}. {c.kind} in {where}: {v.classification.replace('_', ' ')}", ""]
+        lines += ["", f"## {n}. {c.kind} in {where}: {CLASSIFICATION_WORDS[v.classification]}", ""]
         if c.to is not None and c.to.clause:
             lines.append(f"- moved to: §{c.to.section} (`{c.to.clause}`)")
         if c.author or c.date:

@@ -36,6 +36,10 @@ from contractkit.tree import (
 
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FIRST_LIST_NUM_ID = 100
+# Word puts no space below a table; the paragraph after one gets the 8 points that print.css
+# leaves below a table, so it does not touch the table's border. (After a clause's last table
+# the next heading's own space before does it.)
+SPACE_AFTER_TABLE = 160
 TONE_COLOURS = {
     "ready": "1E7B34",
     "drafted": "2F5597",
@@ -44,6 +48,16 @@ TONE_COLOURS = {
     "needs_input": "B35C00",
     "not_applicable": "7F7F7F",
 }
+
+
+def space_before(paragraph: str, twips: int) -> str:
+    """A paragraph's XML with space before it, in the place the schema orders it."""
+    head, rest = paragraph.split("</w:pPr>", 1)
+    spacing = f'<w:spacing w:before="{twips}"/>'
+    if "<w:ind " in head:
+        before, after = head.split("<w:ind ", 1)
+        return f"{before}{spacing}<w:ind {after}</w:pPr>{rest}"
+    return f"{head}{spacing}</w:pPr>{rest}"
 
 
 def xml_text(text: str) -> str:
@@ -101,14 +115,20 @@ class BodyWriter:
         )
 
     def blocks(self, blocks: list[Block], text_style: str = "ClauseText") -> Iterator[str]:
+        after_table = False
         for block in blocks:
+            xml: list[str] = []
             if isinstance(block, Paragraph):
-                yield self.paragraph(text_style, self.runs(block.runs))
+                xml = [self.paragraph(text_style, self.runs(block.runs))]
             elif isinstance(block, NumberedList):
                 self.list_nums.append(FIRST_LIST_NUM_ID + len(self.list_nums))
-                yield from self.items(block.items, self.list_nums[-1])
+                xml = list(self.items(block.items, self.list_nums[-1]))
             elif isinstance(block, Table):
-                yield self.table(block)
+                xml = [self.table(block)]
+            if after_table and xml and xml[0].startswith("<w:p>"):
+                xml[0] = space_before(xml[0], SPACE_AFTER_TABLE)
+            after_table = isinstance(block, Table)
+            yield from xml
 
     def items(self, items: list[ListItem], num_id: int) -> Iterator[str]:
         for item in items:

@@ -31,7 +31,7 @@ from contractkit.render.house_template import (
     TAGS,
     W_NS,
 )
-from contractkit.render.package_check import package_problems, parse_part
+from contractkit.render.package_check import UnsafeXML, package_problems, parse_part
 from contractkit.resources import data_dir
 
 W = f"{{{W_NS}}}"
@@ -115,7 +115,10 @@ def _part(
     except KeyError:
         return None
     except etree.XMLSyntaxError as exc:
-        add(name, f"XML error: {exc.msg}")
+        add(name, f"not well-formed XML: {exc.msg}")
+        return None
+    except UnsafeXML as exc:
+        add(name, f"XML error: {exc}")
         return None
 
 
@@ -125,7 +128,7 @@ def _text_of(archive: zipfile.ZipFile, names: list[str]) -> str:
     for name in names:
         try:
             root = parse_part(archive.read(name))
-        except (KeyError, etree.XMLSyntaxError):
+        except (KeyError, etree.XMLSyntaxError, UnsafeXML):
             continue
         text.append("".join(t.text or "" for t in root.iter(f"{W}t")))
     return "\n".join(text)

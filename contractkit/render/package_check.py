@@ -25,16 +25,18 @@ SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fal
 Finding = tuple[str, str]
 
 
+class UnsafeXML(ValueError):
+    """A template part declares a DOCTYPE (entities that could read local files)."""
+
+
 def parse_part(data: bytes) -> etree._Element:
-    """A template part parsed safely; XMLSyntaxError when it is not well-formed or has a DTD."""
+    """A template part parsed safely: XMLSyntaxError when it is not well-formed, UnsafeXML
+    when it declares a DOCTYPE."""
     root = etree.fromstring(data, SAFE_XML)
     if root.getroottree().docinfo.doctype:
-        raise etree.XMLSyntaxError(
+        raise UnsafeXML(
             "a DOCTYPE declaration is not allowed in a template part (entities could read "
-            "local files)",
-            None,
-            0,
-            0,
+            "local files)"
         )
     return root
 
@@ -72,7 +74,9 @@ def xml_problems(archive: zipfile.ZipFile) -> list[Finding]:
         try:
             parse_part(archive.read(name))
         except etree.XMLSyntaxError as exc:
-            found.append((name, f"XML error: {exc.msg}"))
+            found.append((name, f"not well-formed XML: {exc.msg}"))
+        except UnsafeXML as exc:
+            found.append((name, f"XML error: {exc}"))
     return found
 
 
@@ -84,7 +88,7 @@ def reference_problems(archive: zipfile.ZipFile) -> list[Finding]:
             continue
         try:
             root = parse_part(archive.read(name))
-        except etree.XMLSyntaxError:
+        except (etree.XMLSyntaxError, UnsafeXML):
             continue  # reported by xml_problems
         for rel in root.iter(f"{{{RELS_NS}}}Relationship"):
             if rel.get("TargetMode") != "External":
