@@ -112,21 +112,19 @@ def test_installed_command_works_from_outside_the_repo(
     assert (init.returncode, init.stderr.splitlines()) == (
         0,
         [
-            "wrote engagement.yaml",
-            "next: contractkit validate engagement.yaml, then contractkit build engagement.yaml",
+            "wrote reference.yaml",
+            "next: contractkit validate reference.yaml, then contractkit build reference.yaml",
         ],
     )
-    assert (work / "engagement.yaml").read_bytes() == (
-        ROOT / "examples/reference.yaml"
-    ).read_bytes()
+    assert (work / "reference.yaml").read_bytes() == (ROOT / "examples/reference.yaml").read_bytes()
 
     expected = [
-        "engagement.yaml:46:15: workloads[0].critical: warning: critical workload "
+        "reference.yaml:50:15: workloads[0].critical: warning: critical workload "
         "'ct-segmentation' has no secondary_vendor: the program depends on one vendor",
-        "engagement.yaml: valid (1 warning)",
+        "reference.yaml: valid (1 warning)",
     ]
     for launcher in ([command], [python, "-m", "contractkit"]):
-        checked = run(*launcher, "validate", "engagement.yaml", cwd=work, env=env)
+        checked = run(*launcher, "validate", "reference.yaml", cwd=work, env=env)
         assert (checked.returncode, checked.stderr.splitlines()) == (0, expected), launcher
 
     where = run(
