@@ -69,12 +69,18 @@ def template_files(folder: Path | None) -> dict[str, Path]:
 
 
 def sources_digest(libraries: Sequence[Path], templates: Iterable[Path]) -> str:
-    """A hash of the clause library layers and the house template files a build reads."""
+    """A hash of the clause library layers and the house template files a build reads.
+
+    Files are named relative to their layer, so the same library gives the same key wherever
+    it is installed (a build by the console script and a check from a source checkout agree).
+    """
     digest = hashlib.sha256()
     for layer in [*libraries, data_dir("clauses")]:
+        digest.update(b"\1layer\0")
         for path in sorted(layer.rglob("*")) if layer.is_dir() else []:
             if path.is_file():
-                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+                name = path.relative_to(layer).as_posix()
+                digest.update(name.encode() + b"\0" + path.read_bytes())
     for path in templates:
         digest.update(path.read_bytes())
     return digest.hexdigest()

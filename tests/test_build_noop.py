@@ -154,3 +154,15 @@ def test_the_quick_check_reads_the_files_the_build_reads() -> None:
     assert uptodate.EVIDENCE_SUFFIXES == EVIDENCE_SUFFIXES
     assert uptodate.template_files(None) == resolve_templates(None).files
     assert set(uptodate.template_files(None)) == set(template_names())
+
+
+def test_the_sources_key_does_not_depend_on_where_a_library_lives(tmp_path: Path) -> None:
+    for place in ("here", "there/deeper"):
+        (tmp_path / place / "msa").mkdir(parents=True)
+        (tmp_path / place / "msa" / "extra.md").write_text("---\nid: msa.extra\n---\nText.\n")
+    here, there = (
+        uptodate.sources_digest([tmp_path / place], ()) for place in ("here", "there/deeper")
+    )
+    assert here == there
+    (tmp_path / "there/deeper/msa/extra.md").write_text("---\nid: msa.extra\n---\nOther.\n")
+    assert uptodate.sources_digest([tmp_path / "there/deeper"], ()) != here

@@ -154,7 +154,8 @@ class Watched:
         the watcher was being set up."""
         found = set()
         for folder in self.folders():
-            for path in folder.rglob("*"):
+            deep = any(folder == lib or lib in folder.parents for lib in self.libraries)
+            for path in folder.rglob("*") if deep else folder.iterdir():
                 if path.is_file() and self.relevant(Change.modified, str(path)):
                     status = path.stat()
                     found.add((str(path), status.st_mtime_ns, status.st_size))
