@@ -89,7 +89,7 @@ def test_wheel_ships_the_clause_library_templates_and_examples(
     assert "contractkit/_data/examples/reference.yaml" in names
     assert any(n.startswith("contractkit/_data/clauses/") for n in names)
     assert any(n.startswith("contractkit/_data/templates/") for n in names)
-    assert "contractkit/cli.py" in names
+    assert "contractkit/cli/__init__.py" in names
     assert not [n for n in names if n.startswith("tests/") or "/tests/" in n]
 
 

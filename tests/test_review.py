@@ -215,3 +215,17 @@ def test_vendor_markup_of_the_nda(bundle: Path, tmp_path: Path) -> None:
         "changes": 4, "fallback": 1, "beyond_walk_away": 1, "not_in_playbook": 2,
         "cosmetic": 0, "untracked": 1,
     }  # fmt: skip
+
+
+def test_a_long_untracked_rewrite_pairs_each_paragraph_with_its_edit() -> None:
+    from contractkit.playbook.align import _pairs
+
+    base = [f"Clause {n}: the Vendor shall deliver item {n} by day {n * 3}." for n in range(200)]
+    text = [
+        f"Clause {n}: the Vendor shall deliver item {n} by day {n * 3 + 1}." for n in range(200)
+    ]
+    text.insert(120, "An unrelated paragraph the vendor added without tracking it.")
+    pairs = _pairs(list(range(200)), list(range(201)), base, text)
+    matched = {a: b for a, b in pairs if a is not None and b is not None}
+    assert matched == {n: n if n < 120 else n + 1 for n in range(200)}
+    assert (None, 120) in pairs

@@ -130,22 +130,50 @@ def original_groups(paragraphs: list[MarkupParagraph]) -> tuple[list[Group], lis
     return kept, sorted(new)
 
 
+_WORDS = re.compile(r"\w+|[^\w\s]")
+BAND = 40
+"""How far apart (in paragraphs, relative to the block) a replaced paragraph is looked for in
+a large replaced block: an edit moves text a little, not across a whole rewritten document."""
+
+
+def _similar(
+    old: list[int], new: list[int], base: list[str], text: list[str]
+) -> list[tuple[float, int, int]]:
+    """Word-level similarity of the candidate pairs worth scoring, best first.
+
+    Words rather than characters, and each markup paragraph indexed once, keep a large block
+    of untracked rewrites from costing a character comparison of every pair.
+    """
+    words = {i: _WORDS.findall(base[i]) for i in old}
+    scale = len(old) / max(len(new), 1)
+    scored: list[tuple[float, int, int]] = []
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    for position, j in enumerate(new):
+        matcher.set_seq2(_WORDS.findall(text[j]))
+        middle = position * scale
+        for offset, i in enumerate(old):
+            if len(old) * len(new) > BAND * BAND and abs(offset - middle) > BAND:
+                continue
+            matcher.set_seq1(words[i])
+            if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5:
+                ratio = matcher.ratio()
+                if ratio >= 0.5:
+                    scored.append((-ratio, i, j))
+    scored.sort()
+    return scored
+
+
 def _pairs(
     old: list[int], new: list[int], base: list[str], text: list[str]
 ) -> list[tuple[int | None, int | None]]:
     """Pair replaced baseline paragraphs with markup paragraphs, most similar first."""
     if len(old) == len(new):
         return list(zip(old, new, strict=True))
-    scored = sorted(
-        (-difflib.SequenceMatcher(None, base[i], text[j], autojunk=False).ratio(), i, j)
-        for i in old
-        for j in new
-    )
     pairs: list[tuple[int | None, int | None]] = []
     used_old: set[int] = set()
     used_new: set[int] = set()
-    for score, i, j in scored:
-        if -score >= 0.5 and i not in used_old and j not in used_new:
+    for _, i, j in _similar(old, new, base, text):
+        if i not in used_old and j not in used_new:
             pairs.append((i, j))
             used_old.add(i)
             used_new.add(j)

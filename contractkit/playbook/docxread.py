@@ -10,6 +10,7 @@ are renumbered by every save, so nothing here depends on them.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ REVISIONS = {"ins": "ins", "del": "del", "moveFrom": "moveFrom", "moveTo": "move
 _TEXT = {f"{{{W}}}t", f"{{{W}}}delText"}
 _SPACE = {f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}cr"}
 MAX_MARKUP = 50 * 1024 * 1024
+_DATE = re.compile(r"[1-9]\d{3}-\d\d-\d\d")
 
 
 def w(name: str) -> str:
@@ -96,6 +98,13 @@ def _attr(element: Any, name: str) -> str:
     return str(element.get(w(name)) or "")
 
 
+def _date(element: Any) -> str:
+    """The ``w:date`` of a revision or comment, or "" when undated: LibreOffice writes an
+    undated comment as ``0-00-00T00:00:00Z``."""
+    date = _attr(element, "date")
+    return date if _DATE.match(date) else ""
+
+
 def _revision(element: Any, paragraph: Any) -> Any:
     node = element.getparent()
     while node is not None and node is not paragraph:
@@ -120,7 +129,7 @@ def read_paragraph(index: int, p: Any) -> MarkupParagraph:
         revision = _revision(element, p)
         kind = etree.QName(revision).localname if revision is not None else None
         author = _attr(revision, "author") if revision is not None else ""
-        date = _attr(revision, "date") if revision is not None else ""
+        date = _date(revision) if revision is not None else ""
         last = pieces[-1] if pieces else None
         if last is not None and (last.kind, last.author) == (kind, author):
             last.text += text
@@ -134,7 +143,7 @@ def read_paragraph(index: int, p: Any) -> MarkupParagraph:
             if found is not None:
                 paragraph.mark = name
                 paragraph.mark_author = _attr(found, "author")
-                paragraph.mark_date = _attr(found, "date")
+                paragraph.mark_date = _date(found)
     paragraph.comments = [_attr(c, "id") for c in p.iter(w("commentRangeStart"))]
     if not paragraph.comments:
         paragraph.comments = [_attr(c, "id") for c in p.iter(w("commentReference"))]
@@ -157,7 +166,7 @@ def _comments(data: bytes | None) -> dict[str, Comment]:
         text = " ".join(
             "".join(t.text or "" for t in p.iter(w("t"))) for p in c.iter(w("p"))
         ).strip()
-        found[_attr(c, "id")] = Comment(_attr(c, "id"), _attr(c, "author"), _attr(c, "date"), text)
+        found[_attr(c, "id")] = Comment(_attr(c, "id"), _attr(c, "author"), _date(c), text)
     return found
 
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from contractkit.errors import ContractkitError, RefusedError
 from contractkit.library import ClauseFile, ClausePosition, Library, load_library
-from contractkit.playbook.align import Alignment, Label, align, label_baseline, norm
+from contractkit.playbook.align import (
+    Alignment,
+    Label,
+    align,
+    label_baseline,
+    norm,
+    original_groups,
+)
 from contractkit.playbook.changes import Change, tracked_changes, untracked_changes
 from contractkit.playbook.classify import Judged, Verdict, classify, plain_clause
 from contractkit.playbook.docxread import Markup, NotDocxError, read_markup
@@ -153,28 +161,44 @@ def _render(tree: DocumentTree) -> bytes:
     return render.renderer("docx").render(tree, resolve_templates(None))
 
 
+def _resemblance(markup: list[str], baseline: list[str]) -> float:
+    """The share of the baseline's paragraphs found, word for word, in the markup's text."""
+    if not baseline:
+        return 0.0
+    found = Counter(baseline) & Counter(markup)
+    return sum(found.values()) / len(baseline)
+
+
 def _identify(
     markup: Markup, documents: list[BundleDocument], source: str
 ) -> tuple[BundleDocument, Alignment, list[Any]]:
-    scored = []
+    """The bundle document the markup is a copy of, aligned with it.
+
+    Candidates are ranked by the paragraphs they share verbatim, a cheap count; only the best
+    is aligned paragraph by paragraph, which is the costly step.
+    """
+    if not documents:
+        raise NotInBundleError.at(source, "the bundle has no documents to compare with")
+    groups, _ = original_groups(markup.paragraphs)
+    text = [norm(g.original) for g in groups]
+    ranked = []
     for document in documents:
         baseline = read_markup(document.baseline, document.tree.stem).paragraphs
-        labels = label_baseline(baseline, document.tree)
-        alignment = align(markup.paragraphs, baseline, labels)
-        scored.append((alignment.matched, document, alignment, baseline))
-    if not scored:
-        raise NotInBundleError.at(source, "the bundle has no documents to compare with")
-    best = max(scored, key=lambda s: s[0])
-    if best[0] < MATCH_THRESHOLD:
+        kept = [norm(p.current) for p in baseline if norm(p.current)]
+        ranked.append((_resemblance(text, kept), document, baseline))
+    share, document, baseline = max(ranked, key=lambda r: r[0])
+    alignment = align(markup.paragraphs, baseline, label_baseline(baseline, document.tree))
+    best = max(share, alignment.matched)
+    if best < MATCH_THRESHOLD:
         near = (
-            f"it resembles the {best[1].tree.title} ({best[1].tree.stem}.docx) in "
-            f"{best[0]:.0%} of its paragraphs"
-            if best[0] >= 0.1
+            f"it resembles the {document.tree.title} ({document.tree.stem}.docx) in "
+            f"{best:.0%} of its paragraphs"
+            if best >= 0.1
             else "it resembles none of them"
         )
         stems = ", ".join(f"{d.tree.stem}.docx" for d in documents)
         raise NotInBundleError.at(source, f"not one of the bundle's documents ({stems}); {near}")
-    return best[1], best[2], best[3]
+    return document, alignment, baseline
 
 
 def _clause_file(library: Library, tree: DocumentTree, clause_id: str | None) -> ClauseFile | None:
