@@ -59,7 +59,7 @@ DRAFT_NOTICE = (
 
 
 @dataclass
-class Placed:
+class PlacedClause:
     """A clause settled into a document: its file, number and anchor."""
 
     file: ClauseFile
@@ -75,8 +75,8 @@ class Plan:
 
     info: DocumentInfo
     outline: OutlineFile
-    articles: list[tuple[str, list[Placed], bool]] = field(default_factory=list)
-    schedules: list[tuple[str, list[Placed]]] = field(default_factory=list)
+    articles: list[tuple[str, list[PlacedClause], bool]] = field(default_factory=list)
+    schedules: list[tuple[str, list[PlacedClause]]] = field(default_factory=list)
 
 
 class _RenderFailure(Exception):
@@ -113,7 +113,7 @@ class Assembler:
         self.env = make_environment()
         self.infos = selected_documents(spec)
         self.context = spec_context(spec, [i.key for i in self.infos])
-        self.placed: dict[str, Placed] = {}
+        self.placed: dict[str, PlacedClause] = {}
         self.excluded: dict[str, str] = {}
 
     # -- pass 1: outlines -------------------------------------------------------------
@@ -136,14 +136,14 @@ class Assembler:
         article_no = schedule_no = 0
         for index, (article, is_schedule) in enumerate(groups):
             ids = self._with_insertions(info.key, article.clauses)
-            chosen: list[Placed] = []
+            chosen: list[PlacedClause] = []
             number = schedule_no + 1 if is_schedule else article_no + 1
             for position, clause_id in enumerate(ids):
                 file = self._choose(clause_id, outline_file, index, position)
                 if file is None:
                     continue
                 label = f"{len(chosen) + 1}" if is_schedule else f"{number}.{len(chosen) + 1}"
-                placed = Placed(
+                placed = PlacedClause(
                     file,
                     info.key,
                     label,
@@ -350,7 +350,7 @@ class Assembler:
 
     def _clause(
         self,
-        placed: Placed,
+        placed: PlacedClause,
         terms: dict[str, Location],
         notes: list[DraftingNote],
         local_defs: dict[str, tuple[str, ClauseFile]],
@@ -452,7 +452,7 @@ def _term(name: str, text: str | None = None) -> Marked:
     )
 
 
-def _ref_words(placed: Placed) -> str:
+def _ref_words(placed: PlacedClause) -> str:
     if placed.schedule is None:
         return f"Section {placed.number}"
     return f"paragraph {placed.number} of Schedule {placed.schedule}"

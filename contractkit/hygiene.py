@@ -77,7 +77,7 @@ SENTENCE_OPENERS = frozenset(
 
 
 @dataclass(frozen=True)
-class Unit:
+class TextStretch:
     """One stretch of printed text and the clause (if any) it came from."""
 
     text: str
@@ -186,35 +186,35 @@ def document_problems(spec: Spec, trees: list[DocumentTree], library: Library) -
     return problems
 
 
-def _units(tree: DocumentTree) -> Iterator[Unit]:
+def _units(tree: DocumentTree) -> Iterator[TextStretch]:
     for block in tree.preamble:
         yield from _block_units(block, None)
     for paragraph in tree.recitals:
-        yield Unit(_text(paragraph.runs), None)
+        yield TextStretch(_text(paragraph.runs), None)
     for article in (*tree.articles, *tree.schedules):
         for definition in article.definitions:
-            yield Unit(_text(definition.runs), None)
+            yield TextStretch(_text(definition.runs), None)
         for clause in article.clauses:
             for block in clause.blocks:
                 yield from _block_units(block, clause)
-    yield Unit(_text(tree.signature_intro.runs), None)
+    yield TextStretch(_text(tree.signature_intro.runs), None)
 
 
-def _block_units(block: Block, clause: Clause | None) -> Iterator[Unit]:
+def _block_units(block: Block, clause: Clause | None) -> Iterator[TextStretch]:
     if isinstance(block, Paragraph):
-        yield Unit(_text(_without_lead_in(block.runs)), clause)
+        yield TextStretch(_text(_without_lead_in(block.runs)), clause)
     elif isinstance(block, NumberedList):
         yield from _item_units(block.items, clause)
     elif isinstance(block, Table):
         for index, row in enumerate(block.rows):
             for cell in row:
-                yield Unit(_text(cell), clause, header=index == 0)
+                yield TextStretch(_text(cell), clause, header=index == 0)
 
 
-def _item_units(items: list[ListItem], clause: Clause | None) -> Iterator[Unit]:
+def _item_units(items: list[ListItem], clause: Clause | None) -> Iterator[TextStretch]:
     for item in items:
         for paragraph in item.paragraphs:
-            yield Unit(_text(_without_lead_in(paragraph.runs)), clause)
+            yield TextStretch(_text(_without_lead_in(paragraph.runs)), clause)
         yield from _item_units(item.children, clause)
 
 
@@ -230,7 +230,7 @@ def _text(runs: Iterable[Run]) -> str:
     return "".join("[…]" if r.kind == "counsel" else r.text for r in runs)
 
 
-def _joins_and_articles(units: list[Unit]) -> Iterator[tuple[Unit, str]]:
+def _joins_and_articles(units: list[TextStretch]) -> Iterator[tuple[TextStretch, str]]:
     for unit in units:
         for pattern, message in BROKEN_JOINS:
             match = pattern.search(unit.text)
@@ -252,16 +252,16 @@ def _around(text: str, match: re.Match[str], width: int = 30) -> str:
     return text[max(match.start() - width, 0) : match.end() + width].strip()
 
 
-def _statute_wording(units: list[Unit]) -> Iterator[tuple[Unit, str]]:
+def _statute_wording(units: list[TextStretch]) -> Iterator[tuple[TextStretch, str]]:
     for unit in units:
         for trigger, wrong, message in STATUTE_WORDING:
             if trigger.search(unit.text) and wrong.search(unit.text):
                 yield unit, message
 
 
-def _scc_options(units: list[Unit]) -> Iterator[tuple[Unit, str]]:
+def _scc_options(units: list[TextStretch]) -> Iterator[tuple[TextStretch, str]]:
     """Every mention of an SCC Clause 9(a) option names the one option chosen."""
-    seen: dict[str, Unit] = {}
+    seen: dict[str, TextStretch] = {}
     for unit in units:
         for option in SCC_CLAUSE_9.findall(unit.text):
             seen.setdefault(option, unit)
@@ -309,9 +309,9 @@ def _without(text: str, spec_text: list[str]) -> str:
 
 
 def _countries(
-    tree: DocumentTree, units: list[Unit], allowed: set[str], spec_text: list[str]
-) -> Iterator[tuple[Unit | str, str]]:
-    texts: list[tuple[Unit | str, str]] = [(u, u.text) for u in units]
+    tree: DocumentTree, units: list[TextStretch], allowed: set[str], spec_text: list[str]
+) -> Iterator[tuple[TextStretch | str, str]]:
+    texts: list[tuple[TextStretch | str, str]] = [(u, u.text) for u in units]
     for note in tree.notes:
         texts += [(note.clause_id, note.note or "")]
         texts += [(note.clause_id, point) for point in note.counsel_points]
@@ -331,8 +331,8 @@ def _countries(
 
 
 def _names(
-    tree: DocumentTree, units: list[Unit], names: set[str]
-) -> Iterator[tuple[Unit | str, str]]:
+    tree: DocumentTree, units: list[TextStretch], names: set[str]
+) -> Iterator[tuple[TextStretch | str, str]]:
     """Every agreement named by title is one of the agreements, under its exact title."""
     titles = {d.title for d in DOCUMENTS} | {tree.title}
     for unit in units:
@@ -361,9 +361,9 @@ def _inline_definitions(text: str) -> set[str]:
 
 
 def _terms(
-    tree: DocumentTree, units: list[Unit], known: set[str], spec_text: list[str]
-) -> Iterator[tuple[Unit | str, str]]:
-    defined: dict[str, Unit | str] = {}
+    tree: DocumentTree, units: list[TextStretch], known: set[str], spec_text: list[str]
+) -> Iterator[tuple[TextStretch | str, str]]:
+    defined: dict[str, TextStretch | str] = {}
     for article in tree.articles:
         for definition in article.definitions:
             defined[definition.term] = f"definition:{definition.term}"
@@ -443,9 +443,9 @@ def _is_use(text: str, start: int, end: int) -> bool:
     return not (inside_name or before_name)
 
 
-def _locate(where: Unit | str, tree: DocumentTree, library: Library) -> Location:
+def _locate(where: TextStretch | str, tree: DocumentTree, library: Library) -> Location:
     """The clause file behind a finding, at the line that shows it when it can be found."""
-    if isinstance(where, Unit) and where.clause is not None:
+    if isinstance(where, TextStretch) and where.clause is not None:
         return Location(where.clause.source, _line_in(where.clause.source, where.text))
     if isinstance(where, str) and where.startswith("definition:"):
         entry = library.definitions.get(where.split(":", 1)[1])

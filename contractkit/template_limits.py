@@ -29,7 +29,7 @@ MAX_POWER_BITS = 100_000
 
 _budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("budget", default=None)
 _SIZED = (str, bytes, list, tuple)
-_PERCENT_SPEC = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PERCENT_SPEC = re.compile(r"[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
 _NESTED_SPEC = re.compile(r"\{[^{}]*:[^{}]*\{")
 
@@ -46,10 +46,25 @@ def _check_size(what: str, size: int) -> None:
         raise _too_large(what, size)
 
 
+def _percent_specs(text: str) -> Iterator[tuple[str, str]]:
+    """Width and precision of every ``%`` field, past a ``%(key)`` however its brackets nest."""
+    at = text.find("%")
+    while at >= 0:
+        at += 1
+        depth = 0
+        while at < len(text) and (depth or text[at] == "("):
+            depth += {"(": 1, ")": -1}.get(text[at], 0)
+            at += 1
+        match = _PERCENT_SPEC.match(text, at)
+        assert match is not None  # every part of the pattern is optional
+        yield match.group(1) or "", match.group(2) or ""
+        at = text.find("%", at)
+
+
 def _check_format(text: str, args: Iterable[Any]) -> None:
     """Refuse a format string whose widths or precisions would make a huge result."""
     star = False
-    for width, precision in _PERCENT_SPEC.findall(text):
+    for width, precision in _percent_specs(text):
         for number in (width, precision):
             if number == "*":
                 star = True
@@ -109,7 +124,7 @@ def _estimate_replace(text: str, old: Any, new: Any, count: int | None = None) -
 
 @pass_eval_context
 def _replace(eval_ctx: Any, value: str, old: str, new: str, count: int | None = None) -> str:
-    _check_size("the replaced text", _estimate_replace(str(value), old, new, count))
+    _check_size("the replaced text", _estimate_replace(str(value), str(old), str(new), count))
     return str(do_replace(eval_ctx, value, old, new, count))
 
 
@@ -176,6 +191,7 @@ class LimitedSandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters.update(LIMITED_FILTERS)
+        self.globals.pop("lipsum", None)
 
     def counted(self, items: Iterable[Any]) -> Iterator[Any]:
         return _count(items)

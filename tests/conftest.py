@@ -20,6 +20,9 @@ from click.testing import CliRunner, Result
 
 from contractkit.cli import main
 from contractkit.resources import example_names
+from contractkit.yamlread import LocatedData
+
+import helpers
 
 try:
     import fcntl
@@ -113,6 +116,56 @@ def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("CONTRACTKIT_CACHE_DIR", None)
     else:
         os.environ["CONTRACTKIT_CACHE_DIR"] = saved
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_renderers() -> None:
+    """The test process imports and warms up every renderer once, as a build's workers do.
+
+    A build forks its rendering processes from the process that runs it; forked from a test
+    process that is already warm, they skip WeasyPrint's import and font loading, which would
+    otherwise cost each of them about a second, even in a build that renders no PDF at all.
+    """
+    from contractkit import render
+
+    for kind in ("docx", "pdf"):
+        render.renderer(kind).warm_up()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Texts extracted from PDFs (``helpers.pdf_pages``) are kept for every worker of the run."""
+    folder = _run_folder(tmp_path_factory) / "pdf-texts"
+    helpers.PDF_TEXTS = folder
+    yield folder
+    helpers.PDF_TEXTS = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def library_texts_parsed_once() -> Iterator[None]:
+    """Each library file's YAML is parsed once per test process, not at every library load.
+
+    Parsing the shipped library's files is most of ``load_library``'s half second, and a test
+    process loads the library hundreds of times from the same texts. The parse is a function of
+    the text alone; everything after it (limits, validation, located errors) still runs on every
+    load, and a text that fails to parse is parsed again each time.
+    """
+    import contractkit.library as library_module
+
+    real = library_module._parse
+    parsed: dict[tuple[str, str, int, tuple[type, ...]], LocatedData] = {}
+
+    def parse(
+        text: str, path: Path, *, first_line: int = 1, top_level: tuple[type, ...] = (dict,)
+    ) -> LocatedData:
+        key = (text, str(path), first_line, top_level)
+        if key not in parsed:
+            parsed[key] = real(text, path, first_line=first_line, top_level=top_level)
+        return parsed[key]
+
+    library_module._parse = parse
+    yield
+    library_module._parse = real
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -173,20 +175,35 @@ def copy_bundle(bundle: Path, out: Path) -> Path:
 
 
 def pdf_pages(path: Path) -> tuple[str, ...]:
-    """The text of each page of a PDF, extracted once per distinct file content in this process.
+    """The text of each page of a PDF, extracted once per distinct file content in a test run.
 
-    Text extraction is the slowest part of reading a PDF, and several tests read the same
-    session-built PDFs or copies of them.
+    Text extraction is the slowest part of reading a PDF, and several tests, in either
+    pytest-xdist worker, read the same session-built PDFs or copies of them.
     """
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest not in _PAGES:
-        reader = PdfReader(io.BytesIO(data))
-        _PAGES[digest] = tuple(page.extract_text() or "" for page in reader.pages)
+        _PAGES[digest] = _extracted(data, digest)
     return _PAGES[digest]
 
 
 _PAGES: dict[str, tuple[str, ...]] = {}
+PDF_TEXTS: Path | None = None
+"""Where extracted texts are kept for every process of the run (set by conftest)."""
+
+
+def _extracted(data: bytes, digest: str) -> tuple[str, ...]:
+    kept = PDF_TEXTS / f"{digest}.json" if PDF_TEXTS is not None else None
+    if kept is not None and kept.is_file():
+        return tuple(json.loads(kept.read_text(encoding="utf-8")))
+    reader = PdfReader(io.BytesIO(data))
+    pages = tuple(page.extract_text() or "" for page in reader.pages)
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{digest}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(pages), encoding="utf-8")
+        partial.replace(kept)
+    return pages
 
 
 def pdf_text(path: Path) -> str:

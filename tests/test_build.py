@@ -169,12 +169,12 @@ def test_a_failing_renderer_leaves_the_previous_bundle(
         ),
         encoding="utf-8",
     )
-    real = scheduler_module.render_output
 
     def flaky(output: build_module.Output, templates: object) -> bytes:
         if output.name == "dpa.pdf":
             raise TemplateError("injected failure while rendering dpa.pdf")
-        return real(output, templates)  # type: ignore[arg-type]
+        # Every other output renders, as a stand-in: what is written is not the point here.
+        return output.data if output.data is not None else f"{output.name}\n".encode()
 
     monkeypatch.setattr(scheduler_module, "render_output", flaky)
     (result,) = build_module.build([spec], build_module.BuildOptions(out=built.parent, jobs=1))

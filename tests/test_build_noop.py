@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,14 +56,24 @@ def contractkit(*args: object, cwd: Path, cache: bool = True) -> subprocess.Comp
     )  # fmt: skip
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
-    """The reference spec built into ``tmp_path/out`` (the NDA only would not do: --only is
-    always left to the full build)."""
-    spec = tmp_path / "reference.yaml"
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference spec built into ``<folder>/out`` by a fresh process, its cache (remembered
+    warnings) in ``<folder>/cache``; built once for the module (the NDA only would not do:
+    --only is always left to the full build)."""
+    folder = tmp_path_factory.mktemp("built")
+    spec = folder / "reference.yaml"
     spec.write_bytes((EXAMPLES / "reference.yaml").read_bytes())
-    done = contractkit("build", spec.name, "-o", "out", "--format", "docx", cwd=tmp_path)
+    done = contractkit("build", spec.name, "-o", "out", "--format", "docx", cwd=folder)
     assert done.returncode == 0, done.stderr
+    return folder
+
+
+@pytest.fixture
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A copy of ``built_once`` in ``tmp_path``, this test's own: the spec, the bundle (file
+    times kept) and the cache. Every path they record is relative to the folder."""
+    shutil.copytree(built_once, tmp_path, symlinks=True, dirs_exist_ok=True)
     return tmp_path
 
 

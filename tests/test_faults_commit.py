@@ -13,10 +13,12 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from faults import (
     ENGAGEMENT,
     PAUSE,
@@ -35,8 +37,9 @@ from faults import (
 import contractkit.build.commit as commit_module
 import contractkit.build.safefs as safefs_module
 from contractkit.build import BuildOptions, build, verify
-from contractkit.build.commit import Change
+from contractkit.build.commit import FileChange
 from contractkit.build.safefs import Folder
+from contractkit.cli import main
 
 
 @pytest.fixture
@@ -44,9 +47,49 @@ def options(tmp_path: Path) -> BuildOptions:
     return BuildOptions(out=tmp_path / "out", formats=("docx",), jobs=1, redline=False)
 
 
+QuickBundle = Callable[[str], Path]
+
+
+@pytest.fixture(scope="module")
+def quick_bundle(tmp_path_factory: pytest.TempPathFactory) -> QuickBundle:
+    """The quick bundle of the spec with a given title (``<folder>/out/<engagement>``), built by
+    ``contractkit build`` once for the module; a test copies what it changes."""
+    built: dict[str, Path] = {}
+
+    def bundle(title: str) -> Path:
+        if title not in built:
+            folder = tmp_path_factory.mktemp("quick")
+            spec = spec_titled(folder, title)
+            args = ["build", str(spec), "-o", str(folder / "out"), *QUICK]
+            result = CliRunner().invoke(main, args, catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+            built[title] = folder / "out" / ENGAGEMENT
+        return built[title]
+
+    return bundle
+
+
+def first_build(tmp_path: Path, quick_bundle: QuickBundle) -> Path:
+    """The spec titled "First title" in ``tmp_path`` and its quick bundle in ``tmp_path/out``.
+
+    The bundle is a copy of the module's build (file times kept), as deep as the original, so
+    its manifest's spec path, relative to the bundle, names this spec.
+    """
+    spec = spec_titled(tmp_path, "First title")
+    shutil.copytree(quick_bundle("First title"), tmp_path / "out" / ENGAGEMENT, symlinks=True)
+    return spec
+
+
+@pytest.mark.parametrize(
+    "every",
+    [False, pytest.param(True, marks=pytest.mark.slow)],
+    ids=["first-middle-last", "every-position"],
+)
 def test_a_failed_move_at_every_position_leaves_the_previous_bundle(
-    tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, every: bool
 ) -> None:
+    """A failure before each move; the fast run tries the first move, the move of nda.docx and
+    the last (the manifest), the slow run every one."""
     stub_renderers(monkeypatch)
     (first,) = build([spec_titled(tmp_path, "First title")], options)
     assert first.status == "built", first.problems
@@ -57,7 +100,7 @@ def test_a_failed_move_at_every_position_leaves_the_previous_bundle(
     real = commit_module._install
     moves: list[str] = []
 
-    def counting(root: Folder, stage: Folder, change: Change) -> None:
+    def counting(root: Folder, stage: Folder, change: FileChange) -> None:
         moves.append(change.path)
         real(root, stage, change)
 
@@ -67,10 +110,14 @@ def test_a_failed_move_at_every_position_leaves_the_previous_bundle(
     assert moves[-1] == "internal/manifest.json"
     assert "nda.docx" in moves and len(moves) >= 5
 
-    for position, name in enumerate(moves):
+    positions = range(len(moves)) if every else sorted({0, moves.index("nda.docx"), len(moves) - 1})
+    for position in positions:
+        name = moves[position]
         done = 0
 
-        def failing(root: Folder, stage: Folder, change: Change, position: int = position) -> None:
+        def failing(
+            root: Folder, stage: Folder, change: FileChange, position: int = position
+        ) -> None:
             nonlocal done
             if done == position:
                 raise OSError(errno.EIO, "injected failure", change.path)
@@ -135,10 +182,9 @@ def _paused_build(tmp_path: Path, spec: Path, before: str, seconds: float) -> su
     ],
 )
 def test_kill_9_between_moves_is_finished_before_anything_else(
-    tmp_path: Path, before: str, recover_with: str
+    tmp_path: Path, before: str, recover_with: str, quick_bundle: QuickBundle
 ) -> None:
-    spec = spec_titled(tmp_path, "First title")
-    assert run(["build", spec, "-o", "out", *QUICK], tmp_path).returncode == 0
+    spec = first_build(tmp_path, quick_bundle)
     bundle = tmp_path / "out" / ENGAGEMENT
     old = snapshot(bundle)
     spec_titled(tmp_path, "Second title")
@@ -162,17 +208,14 @@ def test_kill_9_between_moves_is_finished_before_anything_else(
     assert leftovers(bundle) == []
     assert not (bundle / "internal" / "backups").exists()
 
-    clean = tmp_path / "clean"
-    clean.mkdir()
-    shutil.copy(spec, clean / spec.name)
-    assert run(["build", spec.name, "-o", "out", *QUICK], clean).returncode == 0
-    finished, fresh = snapshot(bundle), snapshot(clean / "out" / ENGAGEMENT)
+    clean = quick_bundle("Second title")  # the same spec built in a clean folder
+    finished, fresh = snapshot(bundle), snapshot(clean)
     manifest = "internal/manifest.json"
     assert finished.keys() == fresh.keys()
     assert {n: d for n, d in finished.items() if n != manifest} == {
         n: d for n, d in fresh.items() if n != manifest
     }
-    assert _hashes(bundle) == _hashes(clean / "out" / ENGAGEMENT)
+    assert _hashes(bundle) == _hashes(clean)
 
 
 def _hashes(bundle: Path) -> dict[str, str]:
@@ -181,9 +224,10 @@ def _hashes(bundle: Path) -> dict[str, str]:
     return {f["path"]: f["sha256"] for f in manifest["files"]}
 
 
-def test_verify_during_a_build_waits_for_the_bundle_to_be_complete(tmp_path: Path) -> None:
-    spec = spec_titled(tmp_path, "First title")
-    assert run(["build", spec, "-o", "out", *QUICK], tmp_path).returncode == 0
+def test_verify_during_a_build_waits_for_the_bundle_to_be_complete(
+    tmp_path: Path, quick_bundle: QuickBundle
+) -> None:
+    spec = first_build(tmp_path, quick_bundle)
     spec_titled(tmp_path, "Second title")
     process = _paused_build(tmp_path, spec, "nda.docx", 3)
     started = time.monotonic()
@@ -196,9 +240,10 @@ def test_verify_during_a_build_waits_for_the_bundle_to_be_complete(tmp_path: Pat
     assert waited > 1.5, "verify waited for the commit to finish"
 
 
-def test_a_full_disk_during_force_leaves_no_partial_backup(tmp_path: Path) -> None:
-    spec = spec_titled(tmp_path, "First title")
-    assert run(["build", spec, "-o", "out", *QUICK], tmp_path).returncode == 0
+def test_a_full_disk_during_force_leaves_no_partial_backup(
+    tmp_path: Path, quick_bundle: QuickBundle
+) -> None:
+    spec = first_build(tmp_path, quick_bundle)
     bundle = tmp_path / "out" / ENGAGEMENT
     edited = bundle / "nda.docx"
     edited.write_bytes(edited.read_bytes() + b"counsel's notes " * 200_000)  # about 3 MB

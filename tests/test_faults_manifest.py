@@ -4,24 +4,44 @@ from __future__ import annotations
 
 import json
 import pathlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 from faults import ENGAGEMENT, snapshot, spec_titled, stub_renderers
+
+from contractkit.cli import main
 
 RunCli = Callable[..., Result]
 
 
-@pytest.fixture
-def bundle(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> Path:
-    stub_renderers(monkeypatch)
-    spec = spec_titled(tmp_path, "A title")
-    result = run_cli("build", spec, "-o", tmp_path / "out", "--format", "docx")
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The spec titled "A title" built by ``contractkit build --format docx`` with stand-in
+    renderers, once for the module: ``<folder>/out/<engagement>``."""
+    folder = tmp_path_factory.mktemp("built")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        stub_renderers(monkeypatch)
+        spec = spec_titled(folder, "A title")
+        result = CliRunner().invoke(
+            main,
+            ["build", str(spec), "-o", str(folder / "out"), "--format", "docx"],
+            catch_exceptions=False,
+        )
     assert result.exit_code == 0, result.stderr
-    return tmp_path / "out" / ENGAGEMENT
+    return folder / "out" / ENGAGEMENT
+
+
+@pytest.fixture
+def bundle(built_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """That bundle in ``tmp_path/out``, this test's own copy (file times kept) beside its spec;
+    the test's builds render with the same stand-ins."""
+    stub_renderers(monkeypatch)
+    spec_titled(tmp_path, "A title")
+    return Path(shutil.copytree(built_once, tmp_path / "out" / ENGAGEMENT, symlinks=True))
 
 
 def _rewrite(bundle: Path, change: Callable[[dict[str, Any]], object]) -> Path:

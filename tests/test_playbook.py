@@ -12,7 +12,7 @@ from contractkit.cli import main
 from contractkit.library import load_library
 from contractkit.lint import lint
 from contractkit.playbook.classify import Judged, classify
-from contractkit.playbook.model import Better, PlaybookPoint, Unit
+from contractkit.playbook.model import Better, ParameterUnit, PlaybookPoint
 from contractkit.playbook.quantities import quantities
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,10 +26,10 @@ def _shipped() -> list[tuple[str, PlaybookPoint]]:
     return sorted(found.values(), key=lambda item: (item[0], item[1].point.id))
 
 
-def _written(value: float, unit: Unit) -> str:
-    if unit is Unit.amount:
+def _written(value: float, unit: ParameterUnit) -> str:
+    if unit is ParameterUnit.amount:
         return f"US${value:,.0f}"
-    return f"{value:g}%" if unit is Unit.percent else f"{value:g} {unit.value}"
+    return f"{value:g}%" if unit is ParameterUnit.percent else f"{value:g} {unit.value}"
 
 
 def _changes(point: PlaybookPoint) -> tuple[Judged, Judged]:
@@ -90,8 +90,8 @@ def test_numbers_read_from_words_and_digits() -> None:
         "one hundred and twenty business days"
     )
     assert [(q.value, q.unit) for q in found] == [
-        (30, Unit.days), (72, Unit.hours), (12, Unit.months), (15, Unit.percent),
-        (2_000_000, Unit.amount), (120, Unit.days),
+        (30, ParameterUnit.days), (72, ParameterUnit.hours), (12, ParameterUnit.months), (15, ParameterUnit.percent),
+        (2_000_000, ParameterUnit.amount), (120, ParameterUnit.days),
     ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ its clause and judged against the playbook, and the response DOCX."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -27,7 +28,8 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(
         [sys.executable, "-m", "contractkit", "build", str(ROOT / "examples/reference.yaml"),
          "-o", str(out), "--format", "docx"],
-        check=True, capture_output=True, env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": ""},
+        check=True, capture_output=True,
+        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "", "CONTRACTKIT_CACHE_DIR": os.environ["CONTRACTKIT_CACHE_DIR"]},
     )  # fmt: skip
     return out / "acme-nimbus-2027"
 

@@ -50,7 +50,7 @@ NEW, OLD = "new", "old"
 
 
 @dataclass(frozen=True)
-class Change:
+class FileChange:
     """One file of a commit: its hash before (None: absent) and after (None: removed)."""
 
     path: str
@@ -114,7 +114,7 @@ def _remove_tree(parent: Folder, name: str) -> None:
         parent.unlink(name)
 
 
-def _read_intent(stage: Folder) -> list[Change] | None:
+def _read_intent(stage: Folder) -> list[FileChange] | None:
     try:
         fd = os.open(INTENT, os.O_RDONLY, dir_fd=stage.fd)
     except OSError:
@@ -122,7 +122,7 @@ def _read_intent(stage: Folder) -> list[Change] | None:
     try:
         with os.fdopen(fd, "rb") as handle:
             data = json.loads(handle.read(16 * 1024 * 1024))
-        changes = [Change(str(c["path"]), c["old"], c["new"]) for c in data["changes"]]
+        changes = [FileChange(str(c["path"]), c["old"], c["new"]) for c in data["changes"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if not all(inside_bundle(c.path) for c in changes):
@@ -160,7 +160,7 @@ def _finish(root: Folder, staging: str) -> None:
     _remove_tree(root, staging)
 
 
-def _forward(root: Folder, stage: Folder, change: Change, current: str | None) -> None:
+def _forward(root: Folder, stage: Folder, change: FileChange, current: str | None) -> None:
     head, leaf = _split(change.path)
     if change.new is None:
         if current is not None and current == change.old:
@@ -172,7 +172,7 @@ def _forward(root: Folder, stage: Folder, change: Change, current: str | None) -
             source.move_to(leaf, target, leaf)
 
 
-def _back(root: Folder, stage: Folder, change: Change, current: str | None) -> None:
+def _back(root: Folder, stage: Folder, change: FileChange, current: str | None) -> None:
     if current != change.new:
         return
     head, leaf = _split(change.path)
@@ -201,7 +201,7 @@ def _keep_old(root: Folder, stage: Folder, name: str) -> str | None:
     return digest
 
 
-def _install(root: Folder, stage: Folder, change: Change) -> None:
+def _install(root: Folder, stage: Folder, change: FileChange) -> None:
     """Move one staged file into place (or remove one the build no longer writes)."""
     head, leaf = _split(change.path)
     if change.new is None:
@@ -221,7 +221,7 @@ def _install(root: Folder, stage: Folder, change: Change) -> None:
             raise
 
 
-def _undo(root: Folder, stage: Folder, done: list[Change]) -> bool:
+def _undo(root: Folder, stage: Folder, done: list[FileChange]) -> bool:
     """Put back what a failed commit had moved; False when that failed too."""
     try:
         for change in reversed(done):
@@ -283,7 +283,7 @@ def commit(
                 changes = _stage(root, stage, files, removed)
                 backup = _back_up(root, edited)
                 _write_intent(stage, changes)
-                done: list[Change] = []
+                done: list[FileChange] = []
                 try:
                     for change in changes:
                         _install(root, stage, change)
@@ -304,27 +304,27 @@ def commit(
 
 def _stage(
     root: Folder, stage: Folder, files: list[tuple[str, bytes]], removed: list[str]
-) -> list[Change]:
-    changes: list[Change] = []
+) -> list[FileChange]:
+    changes: list[FileChange] = []
     last = files[-1:] if files else []
     for name, data in files[:-1]:
         changes.append(_stage_one(root, stage, name, data))
     for name in removed:
         old = _keep_old(root, stage, name)
         if old is not None:
-            changes.append(Change(name, old, None))
+            changes.append(FileChange(name, old, None))
     changes += [_stage_one(root, stage, name, data) for name, data in last]
     return changes
 
 
-def _stage_one(root: Folder, stage: Folder, name: str, data: bytes) -> Change:
+def _stage_one(root: Folder, stage: Folder, name: str, data: bytes) -> FileChange:
     head, leaf = _split(name)
     with stage.sub((NEW, *head), create=True) as where:
         where.write(leaf, data)
-    return Change(name, _keep_old(root, stage, name), hashlib.sha256(data).hexdigest())
+    return FileChange(name, _keep_old(root, stage, name), hashlib.sha256(data).hexdigest())
 
 
-def _write_intent(stage: Folder, changes: list[Change]) -> None:
+def _write_intent(stage: Folder, changes: list[FileChange]) -> None:
     record: dict[str, Any] = {"changes": [asdict(c) for c in changes]}
     stage.write(f"{INTENT}.tmp", json.dumps(record, indent=1).encode("utf-8"))
     os.rename(f"{INTENT}.tmp", INTENT, src_dir_fd=stage.fd, dst_dir_fd=stage.fd)

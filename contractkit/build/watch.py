@@ -217,10 +217,11 @@ def run_watch(
         ):
             if not listening:  # the first wake-up: changes from now on are seen
                 listening = True
-                if watched.fingerprint() == before:
+                now = watched.fingerprint()
+                if now == before:
                     echo("watch: waiting for changes (Ctrl-C to stop)")
                     continue
-                changes = changes or {(Change.modified, str(p)) for p in watched.specs}
+                changes = changes or {(Change.modified, name) for name, _, _ in now ^ before}
             if not changes:
                 continue
             echo(f"watch: changed {watched.describe(changes)}")

@@ -63,7 +63,7 @@ def always(_: object) -> bool:
 
 
 @dataclass(frozen=True)
-class Placed:
+class IndexedWorkload:
     """A workload with its index in the spec, so that evidence names the field it comes from."""
 
     index: int
@@ -86,8 +86,8 @@ class ChecklistContext:
         self.items: list[Item] = []
 
     @property
-    def workloads(self) -> list[Placed]:
-        return [Placed(i, w) for i, w in enumerate(self.spec.workloads)]
+    def workloads(self) -> list[IndexedWorkload]:
+        return [IndexedWorkload(i, w) for i, w in enumerate(self.spec.workloads)]
 
     @property
     def delivered(self) -> set[Deliverable]:
@@ -200,7 +200,7 @@ def percent(fraction: float) -> str:
     return f"{fraction * 100:.4g}%"
 
 
-def sop_evidence(p: Placed) -> str:
+def sop_evidence(p: IndexedWorkload) -> str:
     """The SOP as a person names it: title, version, owner and where the master copy is."""
     sop = p.workload.sop
     if sop is None:
@@ -209,7 +209,7 @@ def sop_evidence(p: Placed) -> str:
     return f'SOP "{sop.title}"{version}, owned by the {sop.owner.value}, {HELD[sop.repository]}'
 
 
-def agreement_evidence(p: Placed) -> str:
+def agreement_evidence(p: IndexedWorkload) -> str:
     agreement = p.workload.quality.agreement
     return (
         f"agreement measured as {AGREEMENT_NAMES[agreement.metric]} of at least "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from contractkit.checklist.context import ChecklistContext, Placed, certified
+from contractkit.checklist.context import ChecklistContext, IndexedWorkload, certified
 from contractkit.checklist.model import Status
 from contractkit.checklist.security import security_certificates
 from contractkit.spec import DataCategory, FitAnswers, Spec
@@ -71,7 +71,7 @@ def yes_no(value: bool | None) -> str:
     return "not answered" if value is None else ("yes" if value else "no")
 
 
-def _answers(spec: Spec, p: Placed) -> Answers:
+def _answers(spec: Spec, p: IndexedWorkload) -> Answers:
     """Each question's answer for one workload, with the fact a derived answer rests on."""
     w = p.workload
     top = spec.fit or FitAnswers()

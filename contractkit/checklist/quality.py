@@ -5,7 +5,7 @@ from __future__ import annotations
 from contractkit.checklist.context import (
     Check,
     ChecklistContext,
-    Placed,
+    IndexedWorkload,
     agreement_evidence,
     always,
     percent,
@@ -20,17 +20,17 @@ MIN_QA_LAYERS = 2
 SUGGESTED_LAYERS = (QaLayer.lead_audit, QaLayer.peer_review, QaLayer.customer_review)
 
 
-def _layers(p: Placed) -> list[QaLayer]:
+def _layers(p: IndexedWorkload) -> list[QaLayer]:
     """The distinct QA layers: a layer named twice is still one layer."""
     return list(dict.fromkeys(p.workload.quality.qa_layers))
 
 
-def _qa_action(p: Placed) -> str:
+def _qa_action(p: IndexedWorkload) -> str:
     missing = next(layer for layer in SUGGESTED_LAYERS if layer not in _layers(p))
     return f"Add a second QA layer, e.g. {words(missing.value)}"
 
 
-CHECKS: tuple[Check[Placed], ...] = (
+CHECKS: tuple[Check[IndexedWorkload], ...] = (
     Check(
         "qa-layers",
         "At least two QA layers",

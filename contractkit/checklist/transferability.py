@@ -5,7 +5,7 @@ from __future__ import annotations
 from contractkit.checklist.context import (
     Check,
     ChecklistContext,
-    Placed,
+    IndexedWorkload,
     agreement_evidence,
     always,
     customer_holds_sop,
@@ -25,14 +25,14 @@ TRANSFER_DELIVERABLES = (
 )
 
 
-def _ground_truth_evidence(p: Placed) -> str:
+def _ground_truth_evidence(p: IndexedWorkload) -> str:
     gt = p.workload.ground_truth
     if gt is None:
         return "no ground-truth set is named for this workload"
     return f'gold set "{gt.name}" of {gt.items:,} items, owned by the {gt.owner.value}'
 
 
-CHECKS: tuple[Check[Placed], ...] = (
+CHECKS: tuple[Check[IndexedWorkload], ...] = (
     Check(
         "sop-exists",
         "SOP exists",

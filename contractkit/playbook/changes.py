@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contractkit.playbook.align import Alignment, Label, norm
-from contractkit.playbook.docxread import Markup, MarkupParagraph, Piece
+from contractkit.playbook.docxread import Markup, MarkupParagraph, MarkupPiece
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Change:
     tracked: bool = True
 
 
-def _kind(pieces: list[Piece]) -> str:
+def _kind(pieces: list[MarkupPiece]) -> str:
     kinds = {p.kind for p in pieces}
     if kinds & {"moveFrom", "moveTo"}:
         return "move"
@@ -39,8 +39,8 @@ def _kind(pieces: list[Piece]) -> str:
 
 def _paragraph_changes(p: MarkupParagraph, label: Label) -> list[Change]:
     changes: list[Change] = []
-    run: list[Piece] = []
-    for piece in [*p.pieces, Piece(None, "")]:
+    run: list[MarkupPiece] = []
+    for piece in [*p.pieces, MarkupPiece(None, "")]:
         if piece.kind is not None:
             run.append(piece)
             continue

@@ -12,18 +12,18 @@ from pydantic import BaseModel
 from contractkit.errors import Location, Problem
 from contractkit.library import ClauseFile, Library
 from contractkit.playbook.classify import plain_clause, words
-from contractkit.playbook.model import Better, PlaybookPoint, Unit
+from contractkit.playbook.model import Better, ParameterUnit, PlaybookPoint
 from contractkit.playbook.quantities import quantities
 from contractkit.spec import Spec
 
 # How a clause body prints a number of each unit through the template filters.
 UNIT_FILTERS = {
-    Unit.hours: ("counted('hour')",),
-    Unit.days: ("|days", "counted('day')"),
-    Unit.months: ("counted('month')",),
-    Unit.years: ("counted('year')",),
-    Unit.percent: ("|pct", "|percent"),
-    Unit.amount: ("|money",),
+    ParameterUnit.hours: ("counted('hour')",),
+    ParameterUnit.days: ("|days", "counted('day')"),
+    ParameterUnit.months: ("counted('month')",),
+    ParameterUnit.years: ("counted('year')",),
+    ParameterUnit.percent: ("|pct", "|percent"),
+    ParameterUnit.amount: ("|money",),
 }
 
 
@@ -51,7 +51,7 @@ def spec_field_exists(path: str, model: type[BaseModel] = Spec) -> bool:
     return any(spec_field_exists(rest, m) for m in _models(field.annotation))
 
 
-def _prints_unit(file: ClauseFile, unit: Unit) -> bool:
+def _prints_unit(file: ClauseFile, unit: ParameterUnit) -> bool:
     body = file.body.replace(" ", "")
     if any(f.replace(" ", "") in body for f in UNIT_FILTERS[unit]):
         return True

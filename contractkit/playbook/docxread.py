@@ -32,7 +32,7 @@ def w(name: str) -> str:
 
 
 @dataclass
-class Piece:
+class MarkupPiece:
     """A stretch of a paragraph: unchanged (``kind`` None) or inside one revision."""
 
     kind: str | None
@@ -46,7 +46,7 @@ class MarkupParagraph:
     """One ``w:p`` of the body, in document order."""
 
     index: int
-    pieces: list[Piece]
+    pieces: list[MarkupPiece]
     mark: str | None = None
     mark_author: str = ""
     mark_date: str = ""
@@ -116,7 +116,7 @@ def _revision(element: Any, paragraph: Any) -> Any:
 
 def read_paragraph(index: int, p: Any) -> MarkupParagraph:
     """The pieces of one paragraph, adjacent pieces of the same revision and author joined."""
-    pieces: list[Piece] = []
+    pieces: list[MarkupPiece] = []
     for element in p.iter():
         tag = element.tag
         if not isinstance(tag, str) or (tag not in _TEXT and tag not in _SPACE):
@@ -134,7 +134,7 @@ def read_paragraph(index: int, p: Any) -> MarkupParagraph:
         if last is not None and (last.kind, last.author) == (kind, author):
             last.text += text
         else:
-            pieces.append(Piece(kind, text, author, date))
+            pieces.append(MarkupPiece(kind, text, author, date))
     paragraph = MarkupParagraph(index, pieces)
     mark = p.find(f"{w('pPr')}/{w('rPr')}")
     if mark is not None:

@@ -20,7 +20,7 @@ class PlaybookModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Unit(StrEnum):
+class ParameterUnit(StrEnum):
     """What a parameter counts; the reader of changed text finds numbers in these units."""
 
     hours = "hours"
@@ -42,7 +42,7 @@ class Parameter(PlaybookModel):
     """The number a point turns on."""
 
     name: str = Field(min_length=1, description="What the number is, e.g. cap in months of fees.")
-    unit: Unit = Field(description="Unit of the number as written in the clause.")
+    unit: ParameterUnit = Field(description="Unit of the number as written in the clause.")
     better: Better = Field(description="Direction that favours the customer.")
     spec: str | None = Field(
         default=None,
@@ -97,7 +97,7 @@ class Fallback(PlaybookModel):
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
-    def describe(self, unit: Unit | None) -> str:
+    def describe(self, unit: ParameterUnit | None) -> str:
         """The fallback in a few words: ``6 to 12 months``, ``the text ...``."""
         if self.is_range:
             shown = unit.value if unit else ""
@@ -131,7 +131,7 @@ class WalkAway(PlaybookModel):
             raise ValueError("a walk-away needs a rule: a limit, phrases or removal: true")
         return self
 
-    def describe(self, unit: Unit | None, better: Better | None) -> str:
+    def describe(self, unit: ParameterUnit | None, better: Better | None) -> str:
         parts = []
         if self.limit is not None and unit is not None and better is not None:
             side = "below" if better is Better.up else "above"

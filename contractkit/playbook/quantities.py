@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from contractkit.playbook.model import Unit
+from contractkit.playbook.model import ParameterUnit
 
 _ONES = [
     "zero",
@@ -40,16 +40,16 @@ _WORD = "|".join(sorted([*_WORD_VALUES, *_SCALES], key=len, reverse=True))
 _WORDS = rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNITS = {
-    "hour": Unit.hours,
-    "day": Unit.days,
-    "business day": Unit.days,
-    "working day": Unit.days,
-    "calendar day": Unit.days,
-    "month": Unit.months,
-    "year": Unit.years,
-    "percent": Unit.percent,
-    "per cent": Unit.percent,
-    "%": Unit.percent,
+    "hour": ParameterUnit.hours,
+    "day": ParameterUnit.days,
+    "business day": ParameterUnit.days,
+    "working day": ParameterUnit.days,
+    "calendar day": ParameterUnit.days,
+    "month": ParameterUnit.months,
+    "year": ParameterUnit.years,
+    "percent": ParameterUnit.percent,
+    "per cent": ParameterUnit.percent,
+    "%": ParameterUnit.percent,
 }
 _UNIT = r"(?:business |working |calendar )?(?:hour|day|month|year)s?|per ?cent|%"
 _QUANTITY = re.compile(
@@ -68,7 +68,7 @@ class Quantity:
     """A number with its unit and where it starts in the text."""
 
     value: float
-    unit: Unit
+    unit: ParameterUnit
     start: int
 
 
@@ -113,11 +113,11 @@ def quantities(text: str) -> list[Quantity]:
         scale = {"thousand": 1000, "million": 10**6, "billion": 10**9}.get(
             (m.group("scale") or "").lower(), 1
         )
-        found.append(Quantity(_number(m.group("amount")) * scale, Unit.amount, m.start()))
+        found.append(Quantity(_number(m.group("amount")) * scale, ParameterUnit.amount, m.start()))
     return sorted(found, key=lambda q: q.start)
 
 
-def changed_values(before: str, after: str, unit: Unit) -> tuple[list[float], bool]:
+def changed_values(before: str, after: str, unit: ParameterUnit) -> tuple[list[float], bool]:
     """Values of ``unit`` in ``after`` that ``before`` did not have, and whether every value of
     that unit that ``before`` had is gone."""
     old = [q.value for q in quantities(before) if q.unit is unit]

@@ -30,7 +30,7 @@ NOTICE = (
 
 
 @dataclass
-class Entry:
+class PlaybookEntry:
     """One clause of the engagement with its playbook."""
 
     document: str
@@ -61,7 +61,7 @@ def clause_texts(blocks: list[Block]) -> list[str]:
     return out
 
 
-def playbook_entries(trees: list[DocumentTree], library: Library) -> list[Entry]:
+def playbook_entries(trees: list[DocumentTree], library: Library) -> list[PlaybookEntry]:
     """Every clause in effect with a playbook, in document and section order."""
     entries = []
     for tree in trees:
@@ -72,7 +72,9 @@ def playbook_entries(trees: list[DocumentTree], library: Library) -> list[Entry]
                 continue
             file = library.clauses.get((clause.id, position))
             if file is not None and file.meta.playbook:
-                entries.append(Entry(tree.key, tree.title, clause, list(file.meta.playbook)))
+                entries.append(
+                    PlaybookEntry(tree.key, tree.title, clause, list(file.meta.playbook))
+                )
     return entries
 
 
@@ -87,7 +89,7 @@ def _tiers(point: PlaybookPoint) -> list[tuple[str, str]]:
     return rows
 
 
-def to_markdown(entries: list[Entry], engagement: str, title: str) -> str:
+def to_markdown(entries: list[PlaybookEntry], engagement: str, title: str) -> str:
     """The playbook as counsel reads it."""
     lines = [
         "# Privileged & Confidential",
@@ -116,7 +118,7 @@ def to_markdown(entries: list[Entry], engagement: str, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_tree(entries: list[Entry], spec: Spec) -> DocumentTree:
+def to_tree(entries: list[PlaybookEntry], spec: Spec) -> DocumentTree:
     """The playbook as a document tree, so the agreement renderers print it."""
     articles: list[Article] = []
     for entry in entries:

@@ -14,7 +14,12 @@ from typing import Any
 from lxml import etree
 
 from contractkit.playbook.docxread import W, body_paragraphs, parse_xml, w
-from contractkit.playbook.review import CLASSIFICATION_WORDS, RESPONSE_WORDS, Judgement, Review
+from contractkit.playbook.review import (
+    CLASSIFICATION_WORDS,
+    RESPONSE_WORDS,
+    Judgement,
+    MarkupReview,
+)
 
 AUTHOR = "Customer counsel (contractkit)"
 INITIALS = "CK"
@@ -154,7 +159,7 @@ def _register(parts: dict[str, bytes]) -> None:
         )
 
 
-def response_docx(review: Review) -> bytes:
+def response_docx(review: MarkupReview) -> bytes:
     """The markup with contractkit's comments on each change and beyond-walk-away changes
     rejected."""
     parts = dict(review.markup.parts)
@@ -205,9 +210,23 @@ def response_docx(review: Review) -> bytes:
     return out.getvalue()
 
 
-def _target(review: Review, j: Judgement) -> int | None:
-    """The paragraph a comment is anchored to: the change's own, else the last of its clause."""
+def _target(review: MarkupReview, j: Judgement) -> int | None:
+    """The paragraph a comment is anchored to: the change's own, else the last of its clause,
+    else (a clause deleted whole) the last paragraph of the section before it."""
     if j.change.paragraphs:
         return j.change.paragraphs[0]
     same = [i for i, label in review.labels.items() if label == j.change.label]
-    return max(same) if same else None
+    if same:
+        return max(same)
+    gone = _section_key(j.change.label.section)
+    before = [
+        (_section_key(label.section), i)
+        for i, label in review.labels.items()
+        if label.clause is not None and _section_key(label.section) < gone
+    ]
+    return max(before)[1] if before else min(review.labels, default=None)
+
+
+def _section_key(section: str) -> tuple[int, ...]:
+    """A section number ("10.2") in reading order; unnumbered parts sort first."""
+    return tuple(int(part) for part in section.split(".") if part.isdigit())

@@ -69,7 +69,7 @@ class Judgement:
 
 
 @dataclass
-class Review:
+class MarkupReview:
     """Every change of one markup, judged."""
 
     document: str
@@ -229,7 +229,7 @@ def judge(change: Change, library: Library, tree: DocumentTree) -> Verdict:
     return classify(judged, points, norm(change.before), alternatives)
 
 
-def review_markup(path: Path, bundle: Path, libraries: tuple[Path, ...] = ()) -> Review:
+def review_markup(path: Path, bundle: Path, libraries: tuple[Path, ...] = ()) -> MarkupReview:
     """Read ``path``, find which of the bundle's documents it is, and judge every change."""
     try:
         data = path.read_bytes()
@@ -243,7 +243,7 @@ def review_markup(path: Path, bundle: Path, libraries: tuple[Path, ...] = ()) ->
     order = {p.index: p.index for p in markup.paragraphs}
     changes.sort(key=lambda c: order.get(c.paragraphs[0], -1) if c.paragraphs else -1)
     judgements = [Judgement(c, judge(c, library, document.tree)) for c in changes]
-    return Review(
+    return MarkupReview(
         document.tree.key, document.tree.title, engagement, judgements, markup, alignment.labels
     )
 
@@ -267,7 +267,7 @@ RESPONSE_WORDS = {
 }
 
 
-def to_markdown(review: Review) -> str:
+def to_markdown(review: MarkupReview) -> str:
     """The review as counsel reads it."""
     s = review.summary()
     lines = [
@@ -309,7 +309,7 @@ def to_markdown(review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_json(review: Review) -> str:
+def to_json(review: MarkupReview) -> str:
     return json.dumps(review.to_json(), indent=2, ensure_ascii=False)
 
 

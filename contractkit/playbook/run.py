@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contractkit.errors import RefusedError
-from contractkit.playbook.review import Review, review_markup, to_json, to_markdown
+from contractkit.playbook.review import MarkupReview, review_markup, to_json, to_markdown
 
 PLAYBOOK_FORMATS = ("md", "pdf", "docx")
 
@@ -33,7 +33,7 @@ def playbook_bytes(
 
 def run_review(
     markup: Path, bundle: Path, out: Path | None, libraries: tuple[Path, ...] = ()
-) -> tuple[Review, str, str, list[Path]]:
+) -> tuple[MarkupReview, str, str, list[Path]]:
     """The review, its Markdown and JSON, and the files written into ``out``."""
     review = review_markup(markup, bundle, libraries)
     markdown, data = to_markdown(review), to_json(review)

@@ -4,9 +4,17 @@ falls due, and where critical work is concentrated."""
 from __future__ import annotations
 
 from contractkit.portfolio.collect import EXIT_BLOCKERS, collect
-from contractkit.portfolio.model import Deadline, Engagement, Portfolio
+from contractkit.portfolio.model import Deadline, EngagementStanding, Portfolio
 
-__all__ = ["EXIT_BLOCKERS", "FORMATS", "Deadline", "Engagement", "Portfolio", "collect", "report"]
+__all__ = [
+    "EXIT_BLOCKERS",
+    "FORMATS",
+    "Deadline",
+    "EngagementStanding",
+    "Portfolio",
+    "collect",
+    "report",
+]
 
 FORMATS = ("html", "json", "csv")
 

@@ -26,7 +26,7 @@ from contractkit.portfolio.model import (
     NEXT_DEADLINES,
     WINDOW_DAYS,
     Deadline,
-    Engagement,
+    EngagementStanding,
     OpenItem,
     Portfolio,
     Share,
@@ -107,7 +107,7 @@ def collect(
         seen.setdefault(engagement, spec.path)
     if problems:
         raise RefusedError(problems)
-    engagements: list[Engagement] = []
+    engagements: list[EngagementStanding] = []
     checklists: list[tuple[LoadedSpec, Checklist]] = []
     for spec, evidence in loaded:
         try:
@@ -170,7 +170,7 @@ def deadlines(checklist: Checklist, as_of: dt.date) -> tuple[list[Deadline], lis
 
 def _engagement(
     loaded: LoadedSpec, evidence: LoadedEvidence | None, checklist: Checklist, as_of: dt.date
-) -> Engagement:
+) -> EngagementStanding:
     spec = loaded.spec
     summary = checklist.summary()
     layers = summary["layers"]
@@ -181,7 +181,7 @@ def _engagement(
     open_items = [_open(i) for i in checklist.items if i.status in OPEN]
     blocking = [i for i in open_items if i.blocking]
     upcoming, _ = deadlines(checklist, as_of)
-    return Engagement(
+    return EngagementStanding(
         id=spec.engagement.id,
         title=spec.engagement.title,
         spec=str(loaded.path),
@@ -217,7 +217,7 @@ def _shares(groups: dict[str, list[tuple[str, int]]], total: int) -> list[Share]
 
 
 def _portfolio(
-    engagements: list[Engagement],
+    engagements: list[EngagementStanding],
     checklists: list[tuple[LoadedSpec, Checklist]],
     as_of: dt.date,
 ) -> Portfolio:

@@ -46,7 +46,7 @@ class OpenItem:
 
 
 @dataclass
-class Engagement:
+class EngagementStanding:
     """One engagement's standing: who and where, scores, open items and whether it could be
     exited now."""
 
@@ -91,7 +91,7 @@ class Portfolio:
 
     as_of: str
     until: str
-    engagements: list[Engagement]
+    engagements: list[EngagementStanding]
     by_vendor: list[Share]
     by_country: list[Share]
     without_secondary: list[dict[str, Any]]
@@ -99,7 +99,7 @@ class Portfolio:
     stale: list[Deadline]
 
     @property
-    def not_exitable(self) -> list[Engagement]:
+    def not_exitable(self) -> list[EngagementStanding]:
         return [e for e in self.engagements if not e.exit_ready]
 
     def to_json(self) -> dict[str, Any]:

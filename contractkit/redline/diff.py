@@ -24,12 +24,12 @@ from contractkit.redline.model import (
     EntryOp,
     Op,
     Para,
-    Piece,
+    PrintedBlock,
     Redline,
+    RedlinePiece,
     Row,
     TableEdit,
     Token,
-    Unit,
     bound_cells,
     entry_counts,
     is_field,
@@ -45,7 +45,9 @@ TEMPLATE_FIELDS = ("title", "draft_notice", "engagement_title", "watermark")
 SIGNATORY_FIELDS = ("legal_name", "name", "title")
 
 
-def word_diff(old: list[Run] | tuple[Run, ...], new: list[Run] | tuple[Run, ...]) -> list[Piece]:
+def word_diff(
+    old: list[Run] | tuple[Run, ...], new: list[Run] | tuple[Run, ...]
+) -> list[RedlinePiece]:
     """The pieces that turn ``old`` into ``new``, grouped so each change reads as a phrase.
 
     Whitespace left equal between two changes joins them, so a rewritten sentence shows as one
@@ -73,7 +75,7 @@ def word_diff(old: list[Run] | tuple[Run, ...], new: list[Run] | tuple[Run, ...]
     return _pieces(out + deleted + inserted)
 
 
-def _pieces(marked: list[tuple[Op, Token]]) -> list[Piece]:
+def _pieces(marked: list[tuple[Op, Token]]) -> list[RedlinePiece]:
     """Adjacent tokens with the same change and format as one run."""
     groups: list[tuple[Op, Token, list[str]]] = []
     for op, token in marked:
@@ -83,13 +85,15 @@ def _pieces(marked: list[tuple[Op, Token]]) -> list[Piece]:
             continue
         groups.append((op, token, [token.text]))
     return [
-        Piece(op, token.run if is_field(token.run) else replace(token.run, text="".join(texts)))
+        RedlinePiece(
+            op, token.run if is_field(token.run) else replace(token.run, text="".join(texts))
+        )
         for op, token, texts in groups
     ]
 
 
-def whole(runs: list[Run] | tuple[Run, ...], op: Op) -> list[Piece]:
-    return [Piece(op, r) for r in runs]
+def whole(runs: list[Run] | tuple[Run, ...], op: Op) -> list[RedlinePiece]:
+    return [RedlinePiece(op, r) for r in runs]
 
 
 def compare(old: DocumentTree, new: DocumentTree) -> Redline:
@@ -150,7 +154,7 @@ class _Comparer:
         return Redline(self.old, self.new, front, body, schedules, fields, signatories, changes)
 
     def part_change(
-        self, name: str, section: str, title: str, pieces: list[Piece] | None = None
+        self, name: str, section: str, title: str, pieces: list[RedlinePiece] | None = None
     ) -> ClauseChange | None:
         """The change to a part outside the clauses: its own pieces and its paragraphs."""
         pieces = pieces or []
@@ -251,7 +255,9 @@ class _Comparer:
             )
         return entries
 
-    def units(self, old: list[Unit], new: list[Unit], part: str | None = None) -> list[Entry]:
+    def units(
+        self, old: list[PrintedBlock], new: list[PrintedBlock], part: str | None = None
+    ) -> list[Entry]:
         """Paragraph alignment: equal paragraphs by printed text, the rest paired by likeness."""
         matcher = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
         entries: list[Entry] = []
@@ -271,7 +277,7 @@ class _Comparer:
             self.parts.setdefault(part, []).extend(_owned(entries, part))
         return entries
 
-    def pair(self, old: Unit, new: Unit) -> Entry:
+    def pair(self, old: PrintedBlock, new: PrintedBlock) -> Entry:
         if old.list_index >= 0 and new.list_index >= 0:
             self.list_map.setdefault(old.list_index, new.list_index)
         list_key = ("new", new.list_index) if new.list_index >= 0 else None
@@ -281,7 +287,7 @@ class _Comparer:
             return Para("equal", new, whole(new.runs, "equal"), list_key)
         return Para("change", new, word_diff(old.runs, new.runs), list_key)
 
-    def whole(self, unit: Unit, op: Op) -> Entry:
+    def whole(self, unit: PrintedBlock, op: Op) -> Entry:
         if unit.table is not None:
             rows = [Row(op, [whole(cell, op) for cell in row]) for row in bound_cells(unit.table)]
             return TableEdit(op, unit.table, rows)
@@ -305,7 +311,7 @@ def _owned(entries: list[Entry], owner: str) -> list[Entry]:
     return entries
 
 
-def _similar(old: Unit, new: Unit) -> bool:
+def _similar(old: PrintedBlock, new: PrintedBlock) -> bool:
     if old.role != new.role or old.level != new.level:
         return False
     if old.role == "definition":
@@ -323,9 +329,11 @@ def _columns(table: Table) -> set[int]:
     return {len(row) for row in table.rows}
 
 
-def _pair_units(old: list[Unit], new: list[Unit]) -> list[tuple[Unit | None, Unit | None]]:
+def _pair_units(
+    old: list[PrintedBlock], new: list[PrintedBlock]
+) -> list[tuple[PrintedBlock | None, PrintedBlock | None]]:
     """Old and new paragraphs of a changed stretch, in order, paired where alike."""
-    out: list[tuple[Unit | None, Unit | None]] = []
+    out: list[tuple[PrintedBlock | None, PrintedBlock | None]] = []
     start = 0
     for before in old:
         match = next((k for k in range(start, len(new)) if _similar(before, new[k])), None)

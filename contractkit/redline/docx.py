@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from contractkit.redline.diff import SIGNATORY_FIELDS
-from contractkit.redline.model import Entry, Op, Para, Piece, Redline, TableEdit
+from contractkit.redline.model import Entry, Op, Para, Redline, RedlinePiece, TableEdit
 from contractkit.render.docx import FIRST_LIST_NUM_ID, BodyWriter, fill_template
 from contractkit.render.house_template import W_NS
 
@@ -57,10 +57,10 @@ class RedlineWriter(BodyWriter):
         attributes = "".join(f' w:{k}="{v}"' for k, v in self.attributes().items())
         return f"<w:{TAG[op]}{attributes}"
 
-    def pieces(self, pieces: list[Piece]) -> str:
+    def pieces(self, pieces: list[RedlinePiece]) -> str:
         """Runs, consecutive insertions and deletions each in one revision."""
         out: list[str] = []
-        group: list[Piece] = []
+        group: list[RedlinePiece] = []
         for piece in [*pieces, None]:
             if group and (piece is None or piece.op != group[0].op):
                 xml = "".join(self.run(p.run) for p in group)
@@ -130,9 +130,9 @@ def render_redline_docx(redline: Redline, template: Path) -> bytes:
         [writer.entry(e) for e in entries]
         for entries in (redline.front, redline.body, redline.schedules)
     )
-    marked: list[list[Piece]] = []
+    marked: list[list[RedlinePiece]] = []
 
-    def value(pieces: list[Piece]) -> str:
+    def value(pieces: list[RedlinePiece]) -> str:
         if all(p.op == "equal" for p in pieces):
             return "".join(p.run.text for p in pieces)
         marked.append(pieces)
@@ -160,7 +160,7 @@ def render_redline_docx(redline: Redline, template: Path) -> bytes:
     )
 
 
-def _mark_template_text(root: Any, marked: list[list[Piece]], writer: RedlineWriter) -> None:
+def _mark_template_text(root: Any, marked: list[list[RedlinePiece]], writer: RedlineWriter) -> None:
     """Replace each marker the template printed with tracked runs in the template's format."""
     from lxml import etree
 

@@ -47,7 +47,7 @@ FRONT, HEADINGS, DEFINITIONS, SIGNATURES, HEADER = (
 
 
 @dataclass(frozen=True)
-class Piece:
+class RedlinePiece:
     """A run of the redline, kept, inserted or deleted."""
 
     op: Op
@@ -118,7 +118,7 @@ def word_count(run: Run) -> int:
 
 
 @dataclass(eq=False)
-class Unit:
+class PrintedBlock:
     """One paragraph (or table) of a tree as the renderers print it, with its printed label."""
 
     role: Role
@@ -147,7 +147,7 @@ class ClauseUnits:
 
     clause: Clause
     section: str
-    units: list[Unit]
+    units: list[PrintedBlock]
 
 
 @dataclass
@@ -155,8 +155,8 @@ class ArticleUnits:
     """An article (or schedule) with its heading, definitions and clauses as units."""
 
     article: Article
-    heading: Unit
-    definitions: list[Unit]
+    heading: PrintedBlock
+    definitions: list[PrintedBlock]
     clauses: list[ClauseUnits]
 
 
@@ -164,7 +164,7 @@ class ArticleUnits:
 class TreeUnits:
     """A whole tree as units: front matter, articles, schedules."""
 
-    front: list[Unit]
+    front: list[PrintedBlock]
     articles: list[ArticleUnits]
     schedules: list[ArticleUnits]
 
@@ -181,11 +181,13 @@ def bound_cells(table: Table) -> list[list[list[Run]]]:
 def tree_units(tree: DocumentTree) -> TreeUnits:
     """The tree's paragraphs in printing order; lists are counted as the DOCX writer counts them."""
     counter = itertools.count()
-    front = [Unit("front", _bound(b.runs)) for b in tree.preamble if isinstance(b, Paragraph)]
+    front = [
+        PrintedBlock("front", _bound(b.runs)) for b in tree.preamble if isinstance(b, Paragraph)
+    ]
     if tree.recitals:
-        front.append(Unit("front", (Run(tree.recitals_heading, bold=True),)))
-        front += [Unit("front", _bound(p.runs)) for p in tree.recitals]
-        front.append(Unit("front", (Run(tree.operative_words),)))
+        front.append(PrintedBlock("front", (Run(tree.recitals_heading, bold=True),)))
+        front += [PrintedBlock("front", _bound(p.runs)) for p in tree.recitals]
+        front.append(PrintedBlock("front", (Run(tree.operative_words),)))
     articles = [_article_units(a, counter) for a in tree.articles]
     schedules = [_article_units(a, counter) for a in tree.schedules]
     return TreeUnits(front, articles, schedules)
@@ -193,16 +195,20 @@ def tree_units(tree: DocumentTree) -> TreeUnits:
 
 def _article_units(article: Article, counter: Iterator[int]) -> ArticleUnits:
     if article.schedule:
-        heading = Unit("schedule_heading", (Run(article.title),), f"Schedule {article.number}:")
+        heading = PrintedBlock(
+            "schedule_heading", (Run(article.title),), f"Schedule {article.number}:"
+        )
     else:
-        heading = Unit("heading1", (Run(article.title),), f"{article.number}.")
+        heading = PrintedBlock("heading1", (Run(article.title),), f"{article.number}.")
     heading.anchor = article.anchor
-    definitions = [Unit("definition", _bound(d.runs), term=d.term) for d in article.definitions]
+    definitions = [
+        PrintedBlock("definition", _bound(d.runs), term=d.term) for d in article.definitions
+    ]
     clauses = []
     for clause in article.clauses:
         role: Role = "schedule_clause" if article.schedule else "heading2"
         label = f"{clause.number}." if article.schedule else clause.number
-        units = [Unit(role, (Run(clause.title),), label, anchor=clause.anchor)]
+        units = [PrintedBlock(role, (Run(clause.title),), label, anchor=clause.anchor)]
         units += _block_units(clause.blocks, counter)
         section = (
             f"Schedule {article.number}, paragraph {clause.number}"
@@ -213,24 +219,24 @@ def _article_units(article: Article, counter: Iterator[int]) -> ArticleUnits:
     return ArticleUnits(article, heading, definitions, clauses)
 
 
-def _block_units(blocks: list[Block], counter: Iterator[int]) -> list[Unit]:
-    units: list[Unit] = []
+def _block_units(blocks: list[Block], counter: Iterator[int]) -> list[PrintedBlock]:
+    units: list[PrintedBlock] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            units.append(Unit("text", _bound(block.runs)))
+            units.append(PrintedBlock("text", _bound(block.runs)))
         elif isinstance(block, NumberedList):
             units += _item_units(block.items, next(counter))
         else:
-            units.append(Unit("table", table=block))
+            units.append(PrintedBlock("table", table=block))
     return units
 
 
-def _item_units(items: list[ListItem], index: int) -> list[Unit]:
-    units: list[Unit] = []
+def _item_units(items: list[ListItem], index: int) -> list[PrintedBlock]:
+    units: list[PrintedBlock] = []
     for item in items:
         first, *rest = item.paragraphs or [Paragraph([])]
-        units.append(Unit("item", _bound(first.runs), item.label, item.level, index))
-        units += [Unit("item_text", _bound(p.runs), "", item.level, index) for p in rest]
+        units.append(PrintedBlock("item", _bound(first.runs), item.label, item.level, index))
+        units += [PrintedBlock("item_text", _bound(p.runs), "", item.level, index) for p in rest]
         units += _item_units(item.children, index)
     return units
 
@@ -240,8 +246,8 @@ class Para:
     """A paragraph of the redline. ``unit`` is the new document's when it has one."""
 
     op: EntryOp
-    unit: Unit
-    pieces: list[Piece]
+    unit: PrintedBlock
+    pieces: list[RedlinePiece]
     list_key: tuple[str, int] | None = None
     bookmark: bool = True
     owner: str = ""
@@ -252,7 +258,7 @@ class Row:
     """A table row of the redline; ``change`` rows hold changes inside their cells."""
 
     op: EntryOp
-    cells: list[list[Piece]]
+    cells: list[list[RedlinePiece]]
 
 
 @dataclass
@@ -271,7 +277,7 @@ Entry = Para | TableEdit
 
 def entry_counts(entries: list[Entry]) -> tuple[int, int]:
     """Words inserted and deleted in ``entries``."""
-    pieces: list[Piece] = []
+    pieces: list[RedlinePiece] = []
     for entry in entries:
         if isinstance(entry, Para):
             pieces += entry.pieces
@@ -280,7 +286,7 @@ def entry_counts(entries: list[Entry]) -> tuple[int, int]:
     return piece_counts(pieces)
 
 
-def piece_counts(pieces: list[Piece]) -> tuple[int, int]:
+def piece_counts(pieces: list[RedlinePiece]) -> tuple[int, int]:
     inserted = sum(word_count(p.run) for p in pieces if p.op == "insert")
     deleted = sum(word_count(p.run) for p in pieces if p.op == "delete")
     return inserted, deleted
@@ -326,8 +332,8 @@ class Redline:
     front: list[Entry]
     body: list[Entry]
     schedules: list[Entry]
-    fields: dict[str, list[Piece]]
-    signatories: list[dict[str, list[Piece]]]
+    fields: dict[str, list[RedlinePiece]]
+    signatories: list[dict[str, list[RedlinePiece]]]
     changes: list[ClauseChange] = field(default_factory=list)
 
     @property

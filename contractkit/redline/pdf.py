@@ -16,8 +16,8 @@ from contractkit.redline.model import (
     Comparison,
     Entry,
     Para,
-    Piece,
     Redline,
+    RedlinePiece,
     TableEdit,
 )
 from contractkit.render.html import css_string, html_to_pdf, runs_html
@@ -49,10 +49,10 @@ PARAGRAPH_CLASSES = {
 }
 
 
-def pieces_html(pieces: list[Piece]) -> Markup:
+def pieces_html(pieces: list[RedlinePiece]) -> Markup:
     """Pieces as inline HTML, each insertion in ``ins`` and each deletion in ``del``."""
     out: list[str] = []
-    group: list[Piece] = []
+    group: list[RedlinePiece] = []
     for piece in [*pieces, None]:
         if group and (piece is None or piece.op != group[0].op):
             html = str(runs_html([p.run for p in group]))
