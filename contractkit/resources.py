@@ -26,3 +26,14 @@ def example_names() -> list[str]:
 def example_path(name: str) -> Path:
     """The file of a shipped example."""
     return data_dir("examples") / f"{name}.yaml"
+
+
+def recorded_source(path: str) -> str:
+    """A clause file's path as a bundle records it: a built-in file as ``built-in:<path in the
+    library>``, so a bundle's bytes do not depend on where contractkit is installed; an overlay
+    file as it was given."""
+    try:
+        inside = Path(path).resolve().relative_to(data_dir("clauses").resolve())
+    except ValueError:
+        return path
+    return f"built-in:{inside.as_posix()}"

@@ -21,6 +21,7 @@ from contractkit.build.plan import BundlePlan, BundleResult, sha
 from contractkit.build.record import MANIFEST, MAX_MANIFEST_BYTES, ManifestError, read_manifest
 from contractkit.build.safefs import READ, first_link, regular_sha
 from contractkit.errors import Location, Problem, RefusedError
+from contractkit.resources import recorded_source
 
 __all__ = ["MANIFEST", "ManifestError", "read_manifest"]
 
@@ -141,7 +142,12 @@ def _manifest(plan: BundlePlan, files: list[dict[str, Any]]) -> dict[str, Any]:
             {
                 "key": t.key,
                 "clauses": [
-                    {"id": c.id, "version": c.version, "position": c.position, "source": c.source}
+                    {
+                        "id": c.id,
+                        "version": c.version,
+                        "position": c.position,
+                        "source": recorded_source(c.source),
+                    }
                     for c in t.clauses()
                 ],
                 "clause_hashes": plan.clause_hashes[t.key],

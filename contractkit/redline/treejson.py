@@ -13,6 +13,7 @@ from dataclasses import fields
 from typing import Any, cast
 
 from contractkit.errors import ContractkitError
+from contractkit.resources import recorded_source
 from contractkit.tree import (
     Article,
     Block,
@@ -60,7 +61,7 @@ def dump(tree: DocumentTree) -> bytes:
         "signature_intro": _runs(tree.signature_intro.runs),
         "signatories": [vars(s) for s in tree.signatories],
         "schedules": [_article(a) for a in tree.schedules],
-        "notes": [vars(n) for n in tree.notes],
+        "notes": [{**vars(n), "source": recorded_source(n.source)} for n in tree.notes],
         "draft_notice": tree.draft_notice,
         "metadata": tree.metadata,
     }
@@ -131,7 +132,7 @@ def _clause(clause: Clause) -> dict[str, Any]:
         "anchor": clause.anchor,
         "blocks": [_block(b) for b in clause.blocks],
         "version": clause.version,
-        "source": clause.source,
+        "source": recorded_source(clause.source),
         "position": clause.position,
         "satisfies": clause.satisfies,
     }
