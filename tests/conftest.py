@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from click.testing import CliRunner, Result
 
 from contractkit.cli import main
 from contractkit.resources import example_names
-from contractkit.yamlread import LocatedData
 
 import helpers
 
@@ -141,31 +141,18 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     helpers.PDF_TEXTS = None
 
 
-@pytest.fixture(scope="session", autouse=True)
-def library_texts_parsed_once() -> Iterator[None]:
-    """Each library file's YAML is parsed once per test process, not at every library load.
-
-    Parsing the shipped library's files is most of ``load_library``'s half second, and a test
-    process loads the library hundreds of times from the same texts. The parse is a function of
-    the text alone; everything after it (limits, validation, located errors) still runs on every
-    load, and a text that fails to parse is parsed again each time.
-    """
-    import contractkit.library as library_module
-
-    real = library_module._parse
-    parsed: dict[tuple[str, str, int, tuple[type, ...]], LocatedData] = {}
-
-    def parse(
-        text: str, path: Path, *, first_line: int = 1, top_level: tuple[type, ...] = (dict,)
-    ) -> LocatedData:
-        key = (text, str(path), first_line, top_level)
-        if key not in parsed:
-            parsed[key] = real(text, path, first_line=first_line, top_level=top_level)
-        return parsed[key]
-
-    library_module._parse = parse
-    yield
-    library_module._parse = real
+@pytest.fixture(scope="session")
+def markup_bundle(tmp_path_factory: pytest.TempPathFactory, template_cache: Path) -> Path:
+    """The reference bundle as a vendor receives it for markup: DOCX only, dated by
+    ``SOURCE_DATE_EPOCH``, built by the console entry point. Read-only."""
+    out = tmp_path_factory.mktemp("markup-bundle")
+    subprocess.run(
+        [sys.executable, "-m", "contractkit", "build", str(EXAMPLES / "reference.yaml"),
+         "-o", str(out), "--format", "docx"],
+        check=True, capture_output=True,
+        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "", "CONTRACTKIT_CACHE_DIR": str(template_cache)},
+    )  # fmt: skip
+    return out / "acme-nimbus-2027"
 
 
 @pytest.fixture(scope="session")

@@ -277,3 +277,14 @@ def bundle_texts(spec: Spec) -> dict[str, str]:
     from contractkit.library import load_library
 
     return {t.key: tree_text(t) for t in assemble(spec, load_library())}
+
+
+def review_json(bundle: Path, markup: Path, *options: str) -> tuple[int, dict[str, Any]]:
+    """``contractkit review MARKUP --bundle BUNDLE --json``: its exit code and parsed output."""
+    from click.testing import CliRunner
+
+    from contractkit.cli import main
+
+    args = ["review", str(markup), "--bundle", str(bundle), "--json", *options]
+    result = CliRunner().invoke(main, args)
+    return result.exit_code, json.loads(result.stdout)

@@ -4,12 +4,9 @@ its clause and judged against the playbook, and the response DOCX."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,28 +15,18 @@ from contractkit.cli import main
 from contractkit.playbook.review import review_markup
 from tests.wordmarkup import WordMarkup
 
+from helpers import review_json
+
 ROOT = Path(__file__).resolve().parent.parent
 CAP = "[COUNSEL: general liability cap amount or formula]"
 
 
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    subprocess.run(
-        [sys.executable, "-m", "contractkit", "build", str(ROOT / "examples/reference.yaml"),
-         "-o", str(out), "--format", "docx"],
-        check=True, capture_output=True,
-        env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "", "CONTRACTKIT_CACHE_DIR": os.environ["CONTRACTKIT_CACHE_DIR"]},
-    )  # fmt: skip
-    return out / "acme-nimbus-2027"
+def _rows(markup_bundle: Path, markup: Path) -> list[dict[str, object]]:
+    return [j.to_json() for j in review_markup(markup, markup_bundle).judgements]
 
 
-def _rows(bundle: Path, markup: Path) -> list[dict[str, object]]:
-    return [j.to_json() for j in review_markup(markup, bundle).judgements]
-
-
-def test_word_markup_every_change_placed_and_judged(bundle: Path, tmp_path: Path) -> None:
-    m = WordMarkup(bundle / "msa.docx")
+def test_word_markup_every_change_placed_and_judged(markup_bundle: Path, tmp_path: Path) -> None:
+    m = WordMarkup(markup_bundle / "msa.docx")
     m.replace("total liability arising out of", CAP, "the Fees paid in the three (3) months")
     m.untracked("after becoming aware of it", "twenty-four (24) hours", "forty-eight (48) hours")
     m.comment("Within ten (10) days after discovering", "We need thirty (30) days.")
@@ -47,7 +34,16 @@ def test_word_markup_every_change_placed_and_judged(bundle: Path, tmp_path: Path
     m.delete_paragraph(m.paragraph("a party’s liability for fraud, gross negligence"))
     markup = m.save(tmp_path / "msa-vendor.docx")
     result = CliRunner().invoke(
-        main, ["review", str(markup), "--bundle", str(bundle), "--json", "-o", str(tmp_path / "r")]
+        main,
+        [
+            "review",
+            str(markup),
+            "--bundle",
+            str(markup_bundle),
+            "--json",
+            "-o",
+            str(tmp_path / "r"),
+        ],
     )
     assert result.exit_code == 3, result.output
     data = json.loads(result.stdout)
@@ -82,8 +78,8 @@ def test_word_markup_every_change_placed_and_judged(bundle: Path, tmp_path: Path
     assert "fraud, gross negligence" in body
 
 
-def test_structure_edits_map_to_their_clause(bundle: Path, tmp_path: Path) -> None:
-    m = WordMarkup(bundle / "msa.docx")
+def test_structure_edits_map_to_their_clause(markup_bundle: Path, tmp_path: Path) -> None:
+    m = WordMarkup(markup_bundle / "msa.docx")
     m.insert_paragraph(m.paragraph("Neither the exclusion in the first paragraph"), "New text.")
     m.replace("Termination for Convenience", "Convenience", "Any Reason")
     moved = m.paragraph("No other termination fee is payable")
@@ -92,7 +88,7 @@ def test_structure_edits_map_to_their_clause(bundle: Path, tmp_path: Path) -> No
     m.delete_paragraph(title)
     for p in list(title.itersiblings())[:1]:
         m.delete_paragraph(p)
-    rows = _rows(bundle, m.save(tmp_path / "m.docx"))
+    rows = _rows(markup_bundle, m.save(tmp_path / "m.docx"))
     got = [(r["kind"], r["clause"]) for r in rows]
     assert ("insertion", "msa.liability_cap") in got
     assert ("replacement", "msa.termination") in got
@@ -101,37 +97,42 @@ def test_structure_edits_map_to_their_clause(bundle: Path, tmp_path: Path) -> No
     assert len([g for g in got if g == ("deletion", "msa.force_majeure")]) == 1
 
 
-def test_cosmetic_change_exits_zero(bundle: Path, tmp_path: Path) -> None:
-    m = WordMarkup(bundle / "msa.docx")
+def test_cosmetic_change_exits_zero(markup_bundle: Path, tmp_path: Path) -> None:
+    m = WordMarkup(markup_bundle / "msa.docx")
     m.replace("Within ten (10) days after discovering", "Security Incident,", "security incident ,")
     markup = m.save(tmp_path / "c.docx")
-    result = CliRunner().invoke(main, ["review", str(markup), "--bundle", str(bundle), "--json"])
+    result = CliRunner().invoke(
+        main, ["review", str(markup), "--bundle", str(markup_bundle), "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert [c["classification"] for c in json.loads(result.stdout)["changes"]] == ["cosmetic"]
 
 
-def test_not_a_bundle_document_exits_one(bundle: Path, tmp_path: Path) -> None:
+def test_not_a_bundle_document_exits_one(markup_bundle: Path, tmp_path: Path) -> None:
     text = tmp_path / "notes.docx"
     text.write_text("plain text")
-    result = CliRunner().invoke(main, ["review", str(text), "--bundle", str(bundle)])
+    result = CliRunner().invoke(main, ["review", str(text), "--bundle", str(markup_bundle)])
     assert result.exit_code == 1
     assert "not a DOCX file" in result.stderr
     other = tmp_path / "other.docx"
-    with zipfile.ZipFile(bundle / "msa.docx") as source, zipfile.ZipFile(other, "w") as target:
+    with (
+        zipfile.ZipFile(markup_bundle / "msa.docx") as source,
+        zipfile.ZipFile(other, "w") as target,
+    ):
         for name in source.namelist():
             data = source.read(name)
             if name == "word/document.xml":
                 start = data.index(b"<w:body>") + len(b"<w:body>")
                 data = data[:start] + data[data.index(b"<w:sectPr", start) :]
             target.writestr(name, data)
-    result = CliRunner().invoke(main, ["review", str(other), "--bundle", str(bundle)])
+    result = CliRunner().invoke(main, ["review", str(other), "--bundle", str(markup_bundle)])
     assert result.exit_code == 1
     assert "not one of the bundle's documents" in result.stderr
 
 
 @pytest.mark.slow
-def test_mapping_survives_a_libreoffice_resave(bundle: Path, tmp_path: Path) -> None:
-    m = WordMarkup(bundle / "msa.docx")
+def test_mapping_survives_a_libreoffice_resave(markup_bundle: Path, tmp_path: Path) -> None:
+    m = WordMarkup(markup_bundle / "msa.docx")
     m.replace("Within ten (10) days after discovering", "ten (10) days", "forty-five (45) days")
     m.untracked("after becoming aware of it", "twenty-four (24) hours", "ninety-six (96) hours")
     (tmp_path / "src").mkdir()
@@ -140,19 +141,14 @@ def test_mapping_survives_a_libreoffice_resave(bundle: Path, tmp_path: Path) -> 
         ["soffice", "--headless", "--convert-to", "docx", "--outdir", str(tmp_path / "lo"), str(source)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
-    rows = _rows(bundle, tmp_path / "lo" / "msa.docx")
+    rows = _rows(markup_bundle, tmp_path / "lo" / "msa.docx")
     judged = {(r["kind"], r["clause"], r["classification"]) for r in rows}
     assert ("replacement", "msa.security_incidents", "beyond_walk_away") in judged
     assert ("untracked", "msa.security_incidents", "beyond_walk_away") in judged
 
 
-def _review_json(bundle: Path, markup: Path) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["review", str(markup), "--bundle", str(bundle), "--json"])
-    return result.exit_code, json.loads(result.stdout)
-
-
-def test_vendor_markup_of_the_dpa(bundle: Path, tmp_path: Path) -> None:
-    m = WordMarkup(bundle / "dpa.docx")
+def test_vendor_markup_of_the_dpa(markup_bundle: Path, tmp_path: Path) -> None:
+    m = WordMarkup(markup_bundle / "dpa.docx")
     m.replace("shall deliver a full written report within", "ten (10) days", "fifteen (15) days")
     m.replace(
         "Nimbus shall complete the deletion within", "thirty (30) days", "two hundred (200) days"
@@ -163,7 +159,7 @@ def test_vendor_markup_of_the_dpa(bundle: Path, tmp_path: Path) -> None:
         "train, fine-tune, evaluate, benchmark",
         "fine-tune",
     )
-    code, data = _review_json(bundle, m.save(tmp_path / "dpa-vendor.docx"))
+    code, data = review_json(markup_bundle, m.save(tmp_path / "dpa-vendor.docx"))
     assert code == 3
     assert data["document"] == "dpa"
     got = [
@@ -187,15 +183,15 @@ def test_vendor_markup_of_the_dpa(bundle: Path, tmp_path: Path) -> None:
     }  # fmt: skip
 
 
-def test_vendor_markup_of_the_nda(bundle: Path, tmp_path: Path) -> None:
-    m = WordMarkup(bundle / "nda.docx")
+def test_vendor_markup_of_the_nda(markup_bundle: Path, tmp_path: Path) -> None:
+    m = WordMarkup(markup_bundle / "nda.docx")
     m.replace("Residuals never include", "edge-case rulings, ", "")
     m.insert_text("The Receiving Party may use the general ideas", " may use", " for any purpose")
     m.comment(
         "On the Disclosing Party’s written request", "Certificate by a manager, not an officer."
     )
     m.untracked("“Affiliate” means", "fifty percent (50%)", "twenty-five percent (25%)")
-    code, data = _review_json(bundle, m.save(tmp_path / "nda-vendor.docx"))
+    code, data = review_json(markup_bundle, m.save(tmp_path / "nda-vendor.docx"))
     assert code == 3
     assert data["document"] == "nda"
     got = [

@@ -8,17 +8,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from contractkit.cli import main
+from helpers import review_json
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,31 +26,17 @@ ISO_SECOND = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
 @pytest.fixture(scope="module")
-def office() -> str:
+def office(soffice: str) -> str:
     """LibreOffice's command, when a Python with its ``uno`` module can drive it."""
-    found = shutil.which("soffice")
     uno = Path(SYSTEM_PYTHON).exists() and (
         subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
     )
-    if found is None or not uno:
-        missing = "soffice" if found is None else f"{SYSTEM_PYTHON} with the uno module"
+    if not uno:
+        missing = f"{SYSTEM_PYTHON} with the uno module is missing"
         if os.environ.get("CI") == "true":
-            pytest.fail(
-                f"{missing} is missing; CI must install libreoffice-writer-nogui python3-uno"
-            )
-        pytest.skip(f"{missing} is missing")
-    return found
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    subprocess.run(
-        [sys.executable, "-m", "contractkit", "build", str(ROOT / "examples/reference.yaml"),
-         "-o", str(out), "--format", "docx"],
-        check=True, capture_output=True, env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": ""},
-    )  # fmt: skip
-    return out / "acme-nimbus-2027"
+            pytest.fail(f"{missing}; CI must install python3-uno")
+        pytest.skip(missing)
+    return soffice
 
 
 def lo_markup(office: str, source: Path, target: Path, edits: list[dict[str, Any]]) -> Path:
@@ -69,17 +52,10 @@ def lo_markup(office: str, source: Path, target: Path, edits: list[dict[str, Any
     return target
 
 
-def review(bundle: Path, markup: Path, *options: str) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(
-        main, ["review", str(markup), "--bundle", str(bundle), "--json", *options]
-    )
-    return result.exit_code, json.loads(result.stdout)
-
-
-def test_libreoffice_recorded_msa_markup(office: str, bundle: Path, tmp_path: Path) -> None:
+def test_libreoffice_recorded_msa_markup(office: str, markup_bundle: Path, tmp_path: Path) -> None:
     markup = lo_markup(
         office,
-        bundle / "msa.docx",
+        markup_bundle / "msa.docx",
         tmp_path / "msa-vendor.docx",
         [
             {"op": "comment", "find": "Within ten (10) days after discovering",
@@ -97,7 +73,7 @@ def test_libreoffice_recorded_msa_markup(office: str, bundle: Path, tmp_path: Pa
     # The comment's anchor, recorded as an insertion without text: no change of its own.
     assert re.search(r"<w:ins [^>]*><w:r>(<w:rPr/>|<w:rPr></w:rPr>)?</w:r></w:ins><w:commentRangeEnd ", body)  # fmt: skip
 
-    code, data = review(bundle, markup, "-o", str(tmp_path / "r"))
+    code, data = review_json(markup_bundle, markup, "-o", str(tmp_path / "r"))
     assert code == 3
     assert data["document"] == "msa"
     got = [
@@ -129,10 +105,10 @@ def test_libreoffice_recorded_msa_markup(office: str, bundle: Path, tmp_path: Pa
     assert "three (3) months" not in body
 
 
-def test_libreoffice_recorded_dpa_markup(office: str, bundle: Path, tmp_path: Path) -> None:
+def test_libreoffice_recorded_dpa_markup(office: str, markup_bundle: Path, tmp_path: Path) -> None:
     markup = lo_markup(
         office,
-        bundle / "dpa.docx",
+        markup_bundle / "dpa.docx",
         tmp_path / "dpa-vendor.docx",
         [
             {"op": "replace", "find": "shall deliver a full written report within ten (10) days",
@@ -146,7 +122,7 @@ def test_libreoffice_recorded_dpa_markup(office: str, bundle: Path, tmp_path: Pa
     )  # fmt: skip
     with zipfile.ZipFile(markup) as archive:
         assert 'w:date="0-00-00T00:00:00Z"' in archive.read("word/comments.xml").decode()
-    code, data = review(bundle, markup)
+    code, data = review_json(markup_bundle, markup)
     assert code == 3
     assert data["document"] == "dpa"
     got = [
