@@ -31,8 +31,8 @@ from contractkit.templating import (
     TERM_OPEN,
     TERM_SPLIT,
     Marked,
+    clause_environment,
     escape_markdown,
-    make_environment,
 )
 from contractkit.tree import (
     Article,
@@ -110,11 +110,12 @@ class Assembler:
     def __init__(self, spec: Spec, library: Library):
         self.spec = spec
         self.library = library
-        self.env = make_environment()
+        self.env = clause_environment()
         self.infos = selected_documents(spec)
         self.context = spec_context(spec, [i.key for i in self.infos])
         self.placed: dict[str, PlacedClause] = {}
         self.excluded: dict[str, str] = {}
+        self.others: dict[DocumentKey, list[Marked]] = {}
 
     # -- pass 1: outlines -------------------------------------------------------------
     def plan(self, info: DocumentInfo) -> Plan:
@@ -210,13 +211,18 @@ class Assembler:
         context["document"] = document.value
         context["ref"] = lambda target: self._ref(target, document)
         context["term"] = _term
-        context["other_agreements"] = [
-            _term(info.term) for info in self.infos if info.key is not document
-        ]
+        context["other_agreements"] = self._other_agreements(document)
         try:
             return self.env.template(source).render(context)
         except Exception as exc:
             raise located_render_error(exc, path, first_line) from None
+
+    def _other_agreements(self, document: DocumentKey) -> list[Marked]:
+        known = self.others.get(document)
+        if known is None:
+            known = [_term(info.term) for info in self.infos if info.key is not document]
+            self.others[document] = known
+        return list(known)
 
     def _ref(self, target: str, document: DocumentKey) -> Marked:
         placed = self.placed.get(target)

@@ -15,7 +15,7 @@ from contractkit.errors import Location
 from contractkit.facts import evaluate_condition, spec_context
 from contractkit.library import Library
 from contractkit.spec import Spec
-from contractkit.templating import make_environment
+from contractkit.templating import clause_environment
 from contractkit.tree import DocumentTree
 
 
@@ -35,7 +35,7 @@ class CoverageRow:
 
 def coverage(spec: Spec, library: Library, trees: list[DocumentTree]) -> list[CoverageRow]:
     """Every requirement in the registry, whether it applies and what covers it."""
-    env = make_environment()
+    env = clause_environment()
     context = spec_context(spec, [d.key for d in selected_documents(spec)])
     by_document = {t.key: t for t in trees}
     rows = []

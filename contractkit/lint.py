@@ -24,7 +24,7 @@ from contractkit.loader import LoadedSpec, load_spec
 from contractkit.playbook.checks import playbook_problems
 from contractkit.resources import example_names, example_path
 from contractkit.spec import Position, Spec
-from contractkit.templating import make_environment
+from contractkit.templating import clause_environment
 from contractkit.tree import DocumentTree
 
 
@@ -161,7 +161,7 @@ def _outline_problems(library: Library) -> Iterator[Problem]:
 
 
 def _calls(source: str, name: str) -> Iterator[tuple[str, int]]:
-    env = make_environment()
+    env = clause_environment()
     for call in env.parse(source).find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name == name and call.args:
             first = call.args[0]

@@ -6,6 +6,8 @@ levels deep and tables. Anything else is reported with its line so lint can poin
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +36,7 @@ from contractkit.tree import (
 
 MARKER_PAIRS = {REF_OPEN: (REF_CLOSE, "ref"), TERM_OPEN: (TERM_CLOSE, "term")}
 MARKER_PAIRS[COUNSEL_OPEN] = (COUNSEL_CLOSE, "counsel")
+_MARKER_OPEN = re.compile("|".join(re.escape(m) for m in MARKER_PAIRS))
 
 RefResolver = Callable[[str], list[Run]]
 
@@ -104,34 +107,30 @@ class _Builder:
 
     def text_runs(self, text: str, bold: bool, italic: bool, line: int | None) -> list[Run]:
         runs: list[Run] = []
-        buffer = ""
-        i = 0
-        while i < len(text):
-            ch = text[i]
-            if ch in MARKER_PAIRS:
-                close, kind = MARKER_PAIRS[ch]
-                end = text.find(close, i + 1)
-                if end < 0:
-                    raise MarkupError("a reference or term was split by formatting", line)
-                if buffer:
-                    runs.append(Run(buffer, bold=bold, italic=italic))
-                    buffer = ""
-                payload = text[i + 1 : end]
-                if kind == "ref":
-                    runs.extend(self.resolve_ref(payload))
-                elif kind == "term":
-                    name, _, shown = payload.partition(TERM_SPLIT)
-                    self.terms.append(name)
-                    runs.append(Run(shown or name, "term", bold=bold, italic=italic))
-                else:
-                    self.counsel.append(payload)
-                    runs.append(Run(f"[COUNSEL: {payload}]", "counsel", bold=bold, italic=italic))
-                i = end + 1
+        start = 0
+        for found in _MARKER_OPEN.finditer(text):
+            i = found.start()
+            if i < start:  # inside the payload of the marker before
                 continue
-            buffer += ch
-            i += 1
-        if buffer:
-            runs.append(Run(buffer, bold=bold, italic=italic))
+            close, kind = MARKER_PAIRS[found.group()]
+            end = text.find(close, i + 1)
+            if end < 0:
+                raise MarkupError("a reference or term was split by formatting", line)
+            if i > start:
+                runs.append(Run(text[start:i], bold=bold, italic=italic))
+            payload = text[i + 1 : end]
+            if kind == "ref":
+                runs.extend(self.resolve_ref(payload))
+            elif kind == "term":
+                name, _, shown = payload.partition(TERM_SPLIT)
+                self.terms.append(name)
+                runs.append(Run(shown or name, "term", bold=bold, italic=italic))
+            else:
+                self.counsel.append(payload)
+                runs.append(Run(f"[COUNSEL: {payload}]", "counsel", bold=bold, italic=italic))
+            start = end + 1
+        if start < len(text):
+            runs.append(Run(text[start:], bold=bold, italic=italic))
         return runs
 
     def blocks(self, tokens: list[Token]) -> list[Block]:
@@ -227,8 +226,15 @@ def _merge(runs: list[Run]) -> list[Run]:
     return merged
 
 
+@functools.lru_cache(maxsize=4096)
+def _tokens(markdown: str) -> tuple[Token, ...]:
+    """markdown-it's tokens for a text, kept: a rebuild renders most clauses to the same text
+    again, and the tokens are only read."""
+    return tuple(_PARSER.parse(markdown))
+
+
 def parse_blocks(markdown: str, resolve_ref: RefResolver) -> ParseResult:
     """Block-level Markdown to tree blocks, with the terms and counsel points it uses."""
     builder = _Builder(resolve_ref)
-    blocks = builder.blocks(_PARSER.parse(markdown))
+    blocks = builder.blocks(list(_tokens(markdown)))
     return ParseResult(blocks, builder.terms, builder.counsel)

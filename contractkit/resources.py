@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -28,12 +29,18 @@ def example_path(name: str) -> Path:
     return data_dir("examples") / f"{name}.yaml"
 
 
+@functools.lru_cache(maxsize=8192)
 def recorded_source(path: str) -> str:
     """A clause file's path as a bundle records it: a built-in file as ``built-in:<path in the
     library>``, so a bundle's bytes do not depend on where contractkit is installed; an overlay
     file as it was given."""
     try:
-        inside = Path(path).resolve().relative_to(data_dir("clauses").resolve())
+        inside = Path(path).resolve().relative_to(_builtin_clauses())
     except ValueError:
         return path
     return f"built-in:{inside.as_posix()}"
+
+
+@functools.cache
+def _builtin_clauses() -> Path:
+    return data_dir("clauses").resolve()

@@ -8,6 +8,7 @@ the markers made by ``ref()`` and ``term()`` pass through unescaped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -63,6 +64,9 @@ ONES = [
 TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
+_SPACES = re.compile(r"\s+")
+
+
 class Marked(str):
     """Text produced by a helper (a reference, a defined term): already safe Markdown."""
 
@@ -71,8 +75,12 @@ class Marked(str):
 
 def escape_markdown(value: Any) -> str:
     """Spec text as literal Markdown: punctuation escaped, newlines folded, markers removed."""
-    text = MARKERS.sub("", str(value))
-    text = re.sub(r"\s+", " ", text)
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _escaped(text: str) -> str:
+    text = _SPACES.sub(" ", MARKERS.sub("", text))
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
@@ -306,6 +314,18 @@ def _bytecode_cache() -> BytecodeCache | None:
     except OSError:
         return None
     return FileSystemBytecodeCache(str(folder))
+
+
+def clause_environment() -> ClauseEnvironment:
+    """This process's environment for clause bodies, so that a template compiled once (by a
+    build, a lint or a watch's earlier rebuild) is not loaded and compiled again."""
+    settings = ("CONTRACTKIT_NO_CACHE", "CONTRACTKIT_CACHE_DIR", "XDG_CACHE_HOME", "HOME")
+    return _shared_environment(tuple(os.environ.get(name) for name in settings))
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_environment(settings: tuple[str | None, ...]) -> ClauseEnvironment:
+    return make_environment()
 
 
 def make_environment(*, markup: bool = False) -> ClauseEnvironment:

@@ -116,8 +116,33 @@ def _printed(obj: Any) -> bytes:
     return json.dumps(obj, default=_printed_fields, separators=(",", ":")).encode("utf-8")
 
 
-def _clause_digests(tree: DocumentTree) -> dict[str, str]:
-    return {c.id: sha(_printed(c))[:16] for c in tree.clauses()}
+@dataclass
+class PrintedTree:
+    """A tree's printed content hashed once: its digest, each clause's, and its size."""
+
+    digest: str
+    clauses: dict[str, str]
+    size: int
+
+
+def _printed_tree(tree: DocumentTree) -> PrintedTree:
+    """Each clause is serialised once; the tree's own serialisation names its clauses by
+    their digests, so it covers them without writing them out again."""
+    by_object: dict[int, str] = {}
+    clauses: dict[str, str] = {}
+    size = 0
+    for clause in tree.clauses():
+        printed = _printed(clause)
+        digest = sha(printed)
+        by_object[id(clause)] = digest
+        clauses[clause.id] = digest[:16]
+        size += len(printed)
+
+    def fields(obj: Any) -> Any:
+        return by_object.get(id(obj)) or _printed_fields(obj)
+
+    printed = json.dumps(tree, default=fields, separators=(",", ":")).encode("utf-8")
+    return PrintedTree(sha(printed), clauses, size + len(printed))
 
 
 def _template_key(templates: HouseTemplates, kind: str) -> str:
@@ -151,16 +176,17 @@ def plan_bundle(
     keys = {kind: _template_key(templates, kind) for kind in options.formats}
     outputs: list[Output] = []
 
-    def add_tree(tree: DocumentTree, name: str, formats: Iterable[str]) -> None:
-        printed = _printed(tree)
-        digest = sha(printed)
+    def add_tree(tree: DocumentTree, name: str, formats: Iterable[str]) -> PrintedTree:
+        printed = _printed_tree(tree)
         for kind in formats:
-            key = sha(f"{code_digest()}|{kind}|{digest}|{keys[kind]}".encode())
-            cost = len(printed) * render.renderer(kind).cost
+            key = sha(f"{code_digest()}|{kind}|{printed.digest}|{keys[kind]}".encode())
+            cost = printed.size * render.renderer(kind).cost
             outputs.append(Output(f"{name}.{kind}", key, kind, tree=tree, cost=cost))
+        return printed
 
+    clause_hashes: dict[str, dict[str, str]] = {}
     for tree in trees:
-        add_tree(tree, tree.stem, options.formats)
+        clause_hashes[tree.key] = add_tree(tree, tree.stem, options.formats).clauses
         stored = treejson.dump(tree)
         outputs.append(Output(tree_file(tree), sha(stored), "data", data=stored))
     texts, checklist = report_texts(loaded, library, every, options.evidence, options.as_of)
@@ -172,7 +198,6 @@ def plan_bundle(
     if PLAYBOOK_KIND in options.formats:
         add_tree(playbook_tree(loaded, library, every), PLAYBOOK_STEM, [PLAYBOOK_KIND])
     folder = options.out / spec.engagement.id
-    clause_hashes = {t.key: _clause_digests(t) for t in trees}
     inputs = inputs_key(loaded, options, sources)
     plan = BundlePlan(loaded, folder, trees, outputs, clause_hashes, inputs)
     from contractkit.redline.rebuild import plan_redlines

@@ -11,6 +11,7 @@ the last good bundle in place; the next save is built again.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +32,7 @@ Report = Callable[[list[BundleResult]], None]
 Echo = Callable[[str], None]
 
 # Milliseconds without a new change before a rebuild starts, and the longest wait.
-QUIET_MS = 50
+QUIET_MS = 20
 MOST_MS = 2000
 # How long the watcher sleeps between checks with nothing changed (the first check also
 # tells that it is listening).
@@ -188,6 +189,14 @@ def _build(
         return None
 
 
+def _settle() -> None:
+    """Collect a build's garbage while waiting, and set what survives aside from later
+    collections: the modules and library a watch keeps would otherwise be scanned again and
+    again during the next rebuild."""
+    gc.collect()
+    gc.freeze()
+
+
 def run_watch(
     paths: Sequence[Path],
     options: BuildOptions,
@@ -204,6 +213,7 @@ def run_watch(
         results = _build(paths, options, workers, library, echo)
         if results is not None:
             report(results)
+        _settle()
         listening = False
         for changes in watch(
             *watched.folders(),
@@ -233,6 +243,7 @@ def run_watch(
             if options.jobs == 1:  # rendered here, so timed here
                 took += f", rendering {workers.rendering:.2f} s"
             echo(f"watch: rebuilt in {took}; waiting for changes")
+            _settle()
     except KeyboardInterrupt:
         pass
     finally:

@@ -8,6 +8,7 @@ located error.
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,17 +95,26 @@ def resolve_templates(folder: Path | None) -> HouseTemplates:
 
 def check_html_template(path: Path) -> list[Problem]:
     """The PDF template must at least compile; its errors point at their line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(Location(str(path)), f"cannot read the template: {exc}")]
+    return [Problem(Location(str(path), line), message) for line, message in _syntax(text)]
+
+
+@functools.lru_cache(maxsize=16)
+def _syntax(text: str) -> tuple[tuple[int, str], ...]:
+    """A template text's syntax errors (line, message), once per text: a watch checks the
+    same template before every rebuild."""
     from jinja2 import TemplateSyntaxError
 
     from contractkit.templating import make_environment
 
     try:
-        make_environment(markup=True).parse(path.read_text(encoding="utf-8"))
+        make_environment(markup=True).parse(text)
     except TemplateSyntaxError as exc:
-        return [Problem(Location(str(path), exc.lineno), f"template error: {exc.message}")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(Location(str(path)), f"cannot read the template: {exc}")]
-    return []
+        return ((exc.lineno, f"template error: {exc.message}"),)
+    return ()
 
 
 def _part(
