@@ -8,7 +8,6 @@ built-in one; anything new joins. Files may sit anywhere in a folder: their fron
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -24,7 +23,7 @@ from contractkit.playbook.model import PlaybookPoint
 from contractkit.resources import data_dir
 from contractkit.spec import Position
 from contractkit.suggest import did_you_mean
-from contractkit.yamlread import LocatedData, YamlPath, parse, read_text
+from contractkit.yamlread import LocatedData, YamlPath, parse_once, read_text
 
 CLAUSE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 REQUIREMENT_ID = r"^[a-z0-9]+(\.[a-z0-9-]+)+$"
@@ -371,21 +370,9 @@ def _parse(
     text: str, path: Path, *, first_line: int = 1, top_level: tuple[type, ...] = (dict,)
 ) -> LocatedData:
     try:
-        return _parsed(text, str(path), first_line, top_level)
+        return parse_once(text, str(path), first_line=first_line, top_level=top_level)
     except ContractkitError as exc:
         raise LibraryError(exc.problems) from None
-
-
-@functools.lru_cache(maxsize=1024)
-def _parsed(text: str, path: str, first_line: int, top_level: tuple[type, ...]) -> LocatedData:
-    """A library file's YAML, parsed once per process for the same text.
-
-    Parsing is most of a library load; a watch, a review or a lint that loads the library again
-    re-validates every file (limits, models, located errors) but reads unchanged text from here.
-    The parsed data is only read, never changed, by what validates it. A text that fails to
-    parse raises again each time (an exception is not cached).
-    """
-    return parse(text, path, top_level=top_level, first_line=first_line)
 
 
 def _read_yaml(path: Path, *, top_level: tuple[type, ...] = (dict,)) -> LocatedData:

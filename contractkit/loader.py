@@ -20,7 +20,7 @@ from contractkit.hidden_text import hidden_text_problems
 from contractkit.humane import located_problems, shown
 from contractkit.placeholders import caused_by_placeholder, placeholder_problems
 from contractkit.spec import SLUG_PATTERN, SPEC_FORMAT, US_STATES, Spec
-from contractkit.yamlread import LocatedData, YamlPath, decode, dotted, parse, read_bytes
+from contractkit.yamlread import LocatedData, YamlPath, decode, dotted, parse_once, read_bytes
 
 # What each pattern in the spec asks for, in the words of a spec's author.
 SPEC_PATTERNS = {
@@ -125,7 +125,7 @@ def load_spec(path: str | Path) -> LoadedSpec:
     """Read, parse and validate one spec file; raises SpecError listing every problem."""
     path = Path(path)
     raw = read_bytes(path)
-    doc = parse(decode(raw, path), str(path))
+    doc = parse_once(decode(raw, path), str(path))
     spec, warnings = validate(doc)
     digest = hashlib.sha256(raw).hexdigest()
     return LoadedSpec(spec, path, digest, warnings, doc)

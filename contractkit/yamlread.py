@@ -8,6 +8,7 @@ library are both read this way, so their errors are located alike.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -213,6 +214,20 @@ def parse(
             file, f"expected a mapping of keys at the top level, found {kind}", line, column
         )
     return doc
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_once(
+    text: str, file: str, *, top_level: tuple[type, ...] = (dict,), first_line: int = 1
+) -> LocatedData:
+    """``parse``, kept per process for the same text and file name.
+
+    Parsing is most of loading a spec or a library file; a watch, a review, a lint or a batch
+    that reads the same text again re-validates it (models, rules, located errors) but takes
+    the parsed data from here. What validates the data only reads it. A text that fails to
+    parse raises again each time (an exception is not kept).
+    """
+    return parse(text, file, top_level=top_level, first_line=first_line)
 
 
 def _compose(text: str, file: str, shift: int) -> Node | None:

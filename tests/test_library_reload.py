@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from contractkit.errors import LibraryError
-from contractkit.library import _parsed, load_library
+from contractkit.library import load_library
+from contractkit.yamlread import parse_once
 
 from helpers import write_tree
 
@@ -33,9 +34,9 @@ def _title(firm: Path) -> str:
 def test_a_reload_sees_each_edit_and_refuses_a_broken_file_every_time(tmp_path: Path) -> None:
     firm = write_tree(tmp_path / "firm", {"acceptance.md": CLAUSE.format(title="First")})
     assert _title(firm) == "First"
-    hits = _parsed.cache_info().hits
+    hits = parse_once.cache_info().hits
     assert _title(firm) == "First"
-    assert _parsed.cache_info().hits > hits  # the unchanged texts were not parsed again
+    assert parse_once.cache_info().hits > hits  # the unchanged texts were not parsed again
 
     write_tree(firm, {"acceptance.md": CLAUSE.format(title="Second")})
     assert _title(firm) == "Second"

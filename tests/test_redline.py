@@ -454,6 +454,22 @@ def test_stored_tree_round_trips_exactly_and_reproducibly(
         assert json.loads(data)["contractkit_tree"] == 1
 
 
+def test_stored_tree_has_a_line_per_field_and_per_article(
+    reference: dict[str, DocumentTree],
+) -> None:
+    tree = copy.deepcopy(reference["msa"])
+    before = treejson.dump(tree).decode("utf-8").splitlines()
+    assert before[0] == "{" and before[-1] == "}"
+    assert sum(line.startswith('{"anchor":') for line in before) == len(tree.articles) + len(
+        tree.schedules
+    )
+    assert '"key":"msa",' in before
+    tree.articles[-1].clauses[0].title = "Renamed"
+    after = treejson.dump(tree).decode("utf-8").splitlines()
+    changed = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert len(changed) == 1 and '"title":"Renamed"' in after[changed[0]]
+
+
 def test_stored_tree_of_another_version_is_refused(reference: dict[str, DocumentTree]) -> None:
     raw = json.loads(treejson.dump(reference["nda"]))
     raw["contractkit_tree"] = 2

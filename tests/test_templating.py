@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from contractkit.templating import (
     Marked,
+    clause_environment,
     counted,
     country,
     days,
@@ -91,3 +93,18 @@ def test_the_environment_is_sandboxed_and_strict() -> None:
         env.template("{{ ''.__class__.__mro__ }}").render()
     with pytest.raises(UndefinedError, match=r"'missing' is undefined"):
         env.template("{{ missing }}").render()
+
+
+def test_clause_templates_compile_once_per_process_and_follow_the_cache_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CONTRACTKIT_CACHE_DIR", str(tmp_path / "one"))
+    first = clause_environment()
+    assert clause_environment() is first
+    assert first.template("Notice within {{ n }} days.") is first.template(
+        "Notice within {{ n }} days."
+    )
+    monkeypatch.setenv("CONTRACTKIT_NO_CACHE", "1")
+    uncached = clause_environment()
+    assert uncached is not first and uncached.bytecode_cache is None
+    assert uncached.template("{{ n }}").render({"n": 3}) == "3"

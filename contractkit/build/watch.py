@@ -190,9 +190,11 @@ def _build(
 
 
 def _settle() -> None:
-    """Collect a build's garbage while waiting, and set what survives aside from later
-    collections: the modules and library a watch keeps would otherwise be scanned again and
-    again during the next rebuild."""
+    """Collect garbage while waiting for a change, and set what survives aside from the
+    collections made during the next rebuild, which would otherwise scan the modules and the
+    library a watch keeps again and again. Everything is unfrozen first, so what the last
+    rebuild left behind is collected too."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
