@@ -4,6 +4,7 @@ a folder left without specs is reported and watched on, warm workers serve every
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import queue
@@ -118,6 +119,18 @@ def test_a_save_while_the_watch_starts_is_built_at_once(
     assert manifest["spec"]["sha256"] == hashlib.sha256(saved).hexdigest()
     loop.stop.set()
     assert loop.until("watch: stopped") == ["watch: stopped"]
+
+
+def test_what_a_watch_keeps_is_set_aside_between_rebuilds_and_released_when_it_stops(
+    start_loop: StartLoop,
+) -> None:
+    assert gc.get_freeze_count() == 0
+    loop = start_loop()
+    loop.until("watch: waiting for changes")
+    assert gc.get_freeze_count() > 0  # kept out of the collections a rebuild makes
+    loop.stop.set()
+    loop.until("watch: stopped")
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_folder_left_without_specs_is_reported_and_watched_on(

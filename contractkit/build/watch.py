@@ -250,4 +250,5 @@ def run_watch(
         pass
     finally:
         workers.close()
+        gc.unfreeze()
     echo("watch: stopped")
