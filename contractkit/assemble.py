@@ -115,7 +115,10 @@ class Assembler:
         self.context = spec_context(spec, [i.key for i in self.infos])
         self.placed: dict[str, PlacedClause] = {}
         self.excluded: dict[str, str] = {}
-        self.others: dict[DocumentKey, list[Marked]] = {}
+        self.others = {
+            doc.key: [_term(info.term) for info in self.infos if info.key is not doc.key]
+            for doc in self.infos
+        }
 
     # -- pass 1: outlines -------------------------------------------------------------
     def plan(self, info: DocumentInfo) -> Plan:
@@ -211,18 +214,11 @@ class Assembler:
         context["document"] = document.value
         context["ref"] = lambda target: self._ref(target, document)
         context["term"] = _term
-        context["other_agreements"] = self._other_agreements(document)
+        context["other_agreements"] = list(self.others[document])
         try:
             return self.env.template(source).render(context)
         except Exception as exc:
             raise located_render_error(exc, path, first_line) from None
-
-    def _other_agreements(self, document: DocumentKey) -> list[Marked]:
-        known = self.others.get(document)
-        if known is None:
-            known = [_term(info.term) for info in self.infos if info.key is not document]
-            self.others[document] = known
-        return list(known)
 
     def _ref(self, target: str, document: DocumentKey) -> Marked:
         placed = self.placed.get(target)

@@ -34,6 +34,14 @@ def test_a_script_loads_a_spec_and_derives_its_checklist() -> None:
     )
 
 
+def _printed_by(script: str) -> list[str]:
+    """The lines a fresh Python process prints running ``script``."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return result.stdout.splitlines()
+
+
 def test_the_api_is_imported_only_when_first_used() -> None:
     script = (
         "import sys, contractkit\n"
@@ -42,10 +50,7 @@ def test_the_api_is_imported_only_when_first_used() -> None:
         "contractkit.load_spec\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.splitlines() == ["[]", "['contractkit.loader']"]
+    assert _printed_by(script) == ["[]", "['contractkit.loader']"]
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
@@ -68,7 +73,4 @@ def test_build_bundles_is_the_build_function_before_and_after_the_subpackage_loa
         "import contractkit.build\n"
         "print(first is contractkit.build_bundles is contractkit.build.build, first.__name__)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.splitlines() == ["True build"]
+    assert _printed_by(script) == ["True build"]
