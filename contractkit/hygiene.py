@@ -383,7 +383,7 @@ def _terms(
         return
     reported: set[str] = set()
     for unit, text in zip(body, texts, strict=True):
-        for match in forms[0].finditer(text):
+        for match in _whole_words(forms[0], text):
             term = forms[1][match.group(0)]
             if term not in reported and _is_use(text, match.start(), match.end()):
                 reported.add(term)
@@ -417,12 +417,32 @@ def _forms(terms: frozenset[str]) -> tuple[re.Pattern[str], dict[str, str]] | No
     if not owner:
         return None
     alternatives = "|".join(re.escape(f) for f in sorted(owner, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), owner
+    return re.compile(rf"(?:{alternatives})(?![\w-])"), owner
+
+
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _whole_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches that do not continue a word or a hyphenated name.
+
+    The same as opening the pattern with a negative look-behind for a word character or hyphen,
+    many times faster: a pattern that opens with a literal lets the regex engine skip ahead
+    instead of trying every position.
+    """
+    position = 0
+    while match := pattern.search(text, position):
+        start = match.start()
+        if start and _WORD_OR_HYPHEN.match(text, start - 1):
+            position = start + 1
+            continue
+        yield match
+        position = match.end()
 
 
 def _uses(term: str, text: str) -> int:
     forms = _forms(frozenset([term]))
-    return len(forms[0].findall(text)) if forms else 0
+    return sum(1 for _ in _whole_words(forms[0], text)) if forms else 0
 
 
 def _is_use(text: str, start: int, end: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import nodes
@@ -160,13 +161,19 @@ def _outline_problems(library: Library) -> Iterator[Problem]:
             )
 
 
-def _calls(source: str, name: str) -> Iterator[tuple[str, int]]:
-    env = clause_environment()
-    for call in env.parse(source).find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name == name and call.args:
+@lru_cache(maxsize=4096)
+def _literal_calls(source: str) -> tuple[tuple[str, str, int], ...]:
+    """Each ``name('literal')`` call in a template as (name, literal, line).
+
+    Parsed once per text: a lint reads the same clauses for every engagement it checks.
+    """
+    found = []
+    for call in clause_environment().parse(source).find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.args:
             first = call.args[0]
             if isinstance(first, nodes.Const) and isinstance(first.value, str):
-                yield first.value, call.lineno
+                found.append((call.node.name, first.value, call.lineno))
+    return tuple(found)
 
 
 def _static_template_problems(library: Library) -> Iterator[Problem]:
@@ -188,24 +195,22 @@ def _static_template_problems(library: Library) -> Iterator[Problem]:
         ]
     for source, path, first in sources:
         try:
-            refs = list(_calls(source, "ref"))
-            terms = list(_calls(source, "term"))
+            calls = _literal_calls(source)
         except TemplateSyntaxError as exc:
             yield Problem(
                 Location(str(path), first + (exc.lineno or 1) - 1), f"template error: {exc.message}"
             )
             continue
-        for target, line in refs:
-            if not library.variants(target):
+        for name, target, line in calls:
+            if name == "ref" and not library.variants(target):
                 yield Problem(
                     Location(str(path), first + line - 1),
                     f"ref('{target}') points at a clause that does not exist",
                 )
-        for term, line in terms:
-            if term not in known_terms:
+            elif name == "term" and target not in known_terms:
                 yield Problem(
                     Location(str(path), first + line - 1),
-                    f"term '{term}' is used but never defined",
+                    f"term '{target}' is used but never defined",
                 )
 
 

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import stat
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -236,9 +237,9 @@ def _compose(text: str, file: str, shift: int) -> Node | None:
     When libyaml finds an error, the pure-Python parser reads the text again: its messages say
     more about where the problem started.
     """
-    fast = YAML(typ="safe")
-    fast.version = (1, 2)
-    if fast.Parser.__name__ == "CParser":
+    fast = _libyaml_reader()
+    if fast is not None:
+        fast.doc_infos.clear()  # it records each stream read; only the current one matters
         try:
             _check_events(fast, text, file, shift)
             node: Node | None = fast.compose(io.StringIO(text))
@@ -250,6 +251,23 @@ def _compose(text: str, file: str, shift: int) -> Node | None:
     _check_events(careful, text, file, shift)
     composed: Node | None = careful.compose(io.StringIO(text))
     return composed
+
+
+_PER_THREAD = threading.local()
+
+
+def _libyaml_reader() -> YAML | None:
+    """A safe YAML 1.2 reader backed by libyaml, made once per thread (None without libyaml).
+
+    Making one looks its plug-ins up on disk, which costs more than reading a clause file. It
+    keeps no state from one file to the next: each read makes a fresh libyaml parser.
+    """
+    if not hasattr(_PER_THREAD, "reader"):
+        yaml = YAML(typ="safe")
+        yaml.version = (1, 2)
+        _PER_THREAD.reader = yaml if yaml.Parser.__name__ == "CParser" else None
+    reader: YAML | None = _PER_THREAD.reader
+    return reader
 
 
 def _yaml_message(exc: MarkedYAMLError, shift: int) -> str:

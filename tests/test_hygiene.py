@@ -133,6 +133,24 @@ def test_terms_defined_but_unused_and_used_but_undefined_are_reported(tmp_path: 
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "unused"),
+    [
+        ("The Pre-Core Team meets weekly.", True),
+        ("The PreCore Team meets weekly.", True),
+        ("The Core Team_2 meets weekly.", True),
+        ("The Core Teams meet weekly.", False),
+        ("Weekly, the Core Team meets.", False),
+    ],
+)
+def test_only_a_whole_word_counts_as_a_use_of_a_defined_term(
+    tmp_path: Path, sentence: str, unused: bool
+) -> None:
+    body = f"The vendor keeps a team (the “Core Team”).\n{sentence}"
+    expected = "msa/extra.md:8: Master Services Agreement: 'Core Team' is defined but never used"
+    assert [p.startswith(expected) for p in found(tmp_path, extra(body))] == [True] * unused
+
+
 def test_a_term_inside_a_longer_name_is_not_a_use(tmp_path: Path) -> None:
     body = "The Customer Data Protection Act and the Services Directive are statutes."
     assert found(tmp_path, extra(body)) == []

@@ -99,6 +99,22 @@ def test_positions_are_one_based_line_and_column() -> None:
     assert doc.positions[("engagement", "list", 1)] == (4, 13)
 
 
+def test_a_file_read_after_a_refused_one_is_read_on_its_own() -> None:
+    """Files are read one after another in a process; a refusal midway leaves nothing behind."""
+    refusals = [
+        ("a: &x [1]\nb: *x\n", "bad.yaml:1:4: anchors and aliases"),
+        ("a: [1, 2\nb: 3\n", "bad.yaml:2:2: YAML syntax error"),
+        ("a:\n" + "  " * 40 + "[" * 200 + "\n", "bad.yaml:2:"),
+    ]
+    for text, start in refusals:
+        with pytest.raises(SpecError) as caught:
+            parse(text, "bad.yaml")
+        assert str(caught.value.problems[0]).startswith(start)
+        doc = parse("contractkit: 1\nengagement:\n  id: x\n", "good.yaml")
+        assert doc.data == {"contractkit": 1, "engagement": {"id": "x"}}
+        assert doc.positions[("engagement", "id")] == (3, 7)
+
+
 # --- JSON ---------------------------------------------------------------------------------------
 
 
