@@ -9,6 +9,7 @@ every shipped example is built once per run; a test that changes a bundle works 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -175,6 +176,73 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         return [str(r.folder) for r in results]
 
     return dict(zip(names, map(Path, _once(folder, build_all)), strict=True))
+
+
+# Spec text that could do harm on a page: markup, quotes, a backslash, template and Markdown
+# syntax, and a title long enough to wrap in the page header.
+HOSTILE_TITLE = (
+    'Medical imaging "A\\B" </style><style>@page{margin:0} & more, clinical text, radiology '
+    "report and pathology slide annotation services for the multi-site diagnostic model program "
+    "across three regions"
+)
+HOSTILE_NAME = 'Acme <b>&</b> {{ 7*7 }} *Data* | "Co" Café'
+# The one field the breach_rebuild fixture changes, and the redline line its change prints.
+BREACH = ("breach_notice_days: 10 ", "breach_notice_days: 5 ")
+
+
+@pytest.fixture(scope="session")
+def hostile_bundle(tmp_path_factory: pytest.TempPathFactory, reference_text: str) -> Path:
+    """The reference NDA (DOCX and PDF, with the internal reports) built once from a spec whose
+    title is ``HOSTILE_TITLE`` and whose customer's short name is ``HOSTILE_NAME``. Read-only."""
+    folder = _run_folder(tmp_path_factory) / "hostile"
+
+    def make() -> list[str]:
+        spec = folder / "hostile.yaml"
+        title = HOSTILE_TITLE.replace("'", "''")
+        edits = [
+            ("title: Medical imaging and clinical text annotation services", f"title: '{title}'"),
+            ("short_name: Acme", f"short_name: '{HOSTILE_NAME}'"),
+        ]
+        spec.write_text(apply_edits(reference_text, edits), encoding="utf-8")
+        args = ["build", str(spec), "-o", str(folder / "out"), "--only", "nda"]
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return [str(folder / "out" / "acme-nimbus-2027")]
+
+    (bundle,) = _once(folder, make)
+    return Path(bundle)
+
+
+@dataclasses.dataclass(frozen=True)
+class Rebuild:
+    """A bundle rebuilt after a change, and what the build printed on stderr."""
+
+    bundle: Path
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def breach_rebuild(
+    bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory, reference_text: str
+) -> Rebuild:
+    """A copy of the reference bundle rebuilt once after one field changed (``BREACH``), from a
+    spec beside the same evidence, so nothing else differs. Read-only; the bundle before the
+    change is ``bundles["reference"]``."""
+    folder = _run_folder(tmp_path_factory) / "breach"
+
+    def make() -> list[str]:
+        bundle = helpers.copy_bundle(bundles["reference"], folder / "out")
+        spec = folder / "changed.yaml"
+        spec.write_text(apply_edits(reference_text, [BREACH]), encoding="utf-8")
+        evidence = REFERENCE.with_name("reference.evidence.yaml").read_bytes()
+        spec.with_name("changed.evidence.yaml").write_bytes(evidence)
+        args = ["build", str(spec), "-o", str(folder / "out")]
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return [str(bundle), *result.stderr.splitlines()]
+
+    bundle, *stderr = _once(folder, make)
+    return Rebuild(Path(bundle), "".join(f"{line}\n" for line in stderr))
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ corrected sentence in the assembled documents.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ from contractkit.loader import load_spec
 from contractkit.spec import Spec
 from contractkit.tree import DocumentTree
 
+from conftest import RunCli
 from helpers import EXAMPLES, bundle_texts, spec_variant, tree_text
 
 REFERENCE = EXAMPLES / "reference.yaml"
@@ -558,23 +557,18 @@ def findings(base: Path, changes: dict[str, object]) -> list[tuple[str, str, str
     return [(".".join(map(str, f.path)), f.severity, f.message) for f in rules.check(spec)]
 
 
-def test_a_per_hour_price_must_name_the_hour(tmp_path: Path) -> None:
+def test_a_per_hour_price_must_name_the_hour(tmp_path: Path, run_cli: RunCli) -> None:
     source = SPEECH.read_text(encoding="utf-8").replace("unit: labor hour ", "unit: conversation")
     spec_file = tmp_path / "speech.yaml"
     spec_file.write_text(source, encoding="utf-8")
     line = next(i for i, text in enumerate(source.splitlines(), 1) if "unit: conversation" in text)
-    result = subprocess.run(
-        [sys.executable, "-m", "contractkit", "validate", str(spec_file)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 1
+    result = run_cli("validate", spec_file)
+    assert result.exit_code == 1
     assert (
         f"{spec_file}:{line}:11: workloads[1].unit: workload 'intent-labeling' is priced per_hour, "
         "so unit must say which hour is paid for: 'labor hour' for labeling time" in result.stderr
     )
-    assert "Traceback" not in result.stderr
+    assert result.stderr.endswith(f"{spec_file}: invalid (1 error)\n")
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,9 @@ from pathlib import Path
 from lxml import etree
 from test_redline import PARTS, paragraphs, part, resolve
 
-from conftest import RunCli, WriteSpec
+from conftest import BREACH, Rebuild, RunCli, WriteSpec
 from helpers import copy_bundle
 
-BREACH = ("breach_notice_days: 10 ", "breach_notice_days: 5 ")
 LINE = "— 1 clause changed, 2 insertions, 2 deletions"
 
 
@@ -35,14 +34,12 @@ def text_of(docx: Path | bytes, accept: bool | None = None) -> list[tuple[str, s
 
 
 def test_rebuild_writes_a_redline_for_exactly_each_changed_document(
-    bundles: dict[str, Path], write_spec: WriteSpec, run_cli: RunCli, tmp_path: Path
+    bundles: dict[str, Path], breach_rebuild: Rebuild, run_cli: RunCli
 ) -> None:
-    bundle = copy_bundle(bundles["reference"], tmp_path / "out")
-    before = (bundle / "msa.docx").read_bytes()
-    assert "internal/trees/msa.json" in manifest_paths(bundle)
-    result = run_cli("build", write_spec([BREACH]), "-o", tmp_path / "out", "-j", "1")
-    assert result.exit_code == 0, result.stderr
-    assert redline_lines(result.stderr) == [
+    bundle = breach_rebuild.bundle
+    before = (bundles["reference"] / "msa.docx").read_bytes()
+    assert "internal/trees/msa.json" in manifest_paths(bundles["reference"])
+    assert redline_lines(breach_rebuild.stderr) == [
         f"redline: internal/redline/{stem}.docx {LINE}" for stem in ("msa", "baa", "dpa")
     ]
     written = sorted(p.name for p in (bundle / "internal" / "redline").iterdir())
@@ -81,12 +78,10 @@ def test_a_later_rebuild_removes_redlines_of_unchanged_documents_and_no_redline_
 
 
 def test_redline_command_compares_a_sent_bundle_with_todays(
-    bundles: dict[str, Path], write_spec: WriteSpec, run_cli: RunCli, tmp_path: Path
+    bundles: dict[str, Path], breach_rebuild: Rebuild, run_cli: RunCli, tmp_path: Path
 ) -> None:
     sent = copy_bundle(bundles["reference"], tmp_path / "sent")
-    today = copy_bundle(bundles["reference"], tmp_path / "out")
-    spec = write_spec([BREACH])
-    assert run_cli("build", spec, "-o", tmp_path / "out", "--format", "docx").exit_code == 0
+    today = copy_bundle(breach_rebuild.bundle, tmp_path / "out")
     result = run_cli("redline", sent, today, "--json")
     assert result.exit_code == 3, result.stderr
     folder = today / "internal" / f"redline-vs-{sent.name}"

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from contractkit.render.html import css_string
 from contractkit.tree import Run, Table, text_em
 
-from conftest import RunCli, WriteSpec
+from conftest import HOSTILE_TITLE
 from helpers import EXAMPLES
 
 
@@ -60,18 +60,17 @@ def test_cross_references_are_links_inside_the_pdf(bundles: dict[str, Path]) -> 
     assert all("/Dest" in link or "/A" in link for link in links)
 
 
-def test_spec_text_in_the_page_header_prints_literally(
-    write_spec: WriteSpec, run_cli: RunCli, tmp_path: Path
-) -> None:
-    title = 'Imaging "A\\B" </style><style>@page{margin:0} & more'
-    spec = write_spec(
-        [("title: Medical imaging and clinical text annotation services", f"title: '{title}'")]
+def header_lines(page: object) -> list[str]:
+    """The page header's lines, top first: the document title, then the engagement title."""
+    header = sorted(
+        (f for f in placed_text(page) if f[0] > 715 and f[1] < 300), key=lambda f: -f[0]
     )
-    result = run_cli("build", spec, "-o", tmp_path / "out", "--only", "nda", "--format", "pdf")
-    assert result.exit_code == 0, result.stderr
-    reader = PdfReader(tmp_path / "out" / "acme-nimbus-2027" / "nda.pdf")
-    head = " ".join(reader.pages[1].extract_text().splitlines()[-3:])
-    assert title in head
+    return [text for _, _, text in header]
+
+
+def test_spec_text_in_the_page_header_prints_literally(hostile_bundle: Path) -> None:
+    reader = PdfReader(hostile_bundle / "nda.pdf")
+    assert " ".join(header_lines(reader.pages[1])[1:]) == HOSTILE_TITLE
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == (612.0, 792.0)
 
@@ -210,24 +209,8 @@ def test_page_numbers_sit_in_the_bottom_margin_clear_of_the_text(bundles: dict[s
         assert 250 < footer[1] < 320  # centred on the 612-point page
 
 
-def test_a_long_engagement_title_wraps_in_the_page_header(
-    write_spec: WriteSpec, run_cli: RunCli, tmp_path: Path
-) -> None:
-    title = (
-        "Medical imaging, clinical text, radiology report and pathology slide annotation "
-        "services for the multi-site diagnostic model program across three regions"
-    )
-    spec = write_spec(
-        [("title: Medical imaging and clinical text annotation services", f"title: {title}")]
-    )
-    result = run_cli("build", spec, "-o", tmp_path / "out", "--only", "nda", "--format", "pdf")
-    assert result.exit_code == 0, result.stderr
-    page = PdfReader(tmp_path / "out" / "acme-nimbus-2027" / "nda.pdf").pages[1]
-    header = sorted(
-        (f for f in placed_text(page) if f[0] > 715 and f[1] < 300),
-        key=lambda f: -f[0],
-    )
-    assert header[0][2] == "Mutual Non-Disclosure Agreement"
-    lines = [text for _, _, text in header[1:]]
-    assert len(lines) >= 2
-    assert " ".join(lines) == title
+def test_a_long_engagement_title_wraps_in_the_page_header(hostile_bundle: Path) -> None:
+    lines = header_lines(PdfReader(hostile_bundle / "nda.pdf").pages[1])
+    assert lines[0] == "Mutual Non-Disclosure Agreement"
+    assert len(lines[1:]) >= 2
+    assert " ".join(lines[1:]) == HOSTILE_TITLE
