@@ -186,7 +186,7 @@ HOSTILE_TITLE = (
     "across three regions"
 )
 HOSTILE_NAME = 'Acme <b>&</b> {{ 7*7 }} *Data* | "Co" Café'
-# The one field the breach_rebuild fixture changes, and the redline line its change prints.
+# The one field the breach_rebuild fixture changes.
 BREACH = ("breach_notice_days: 10 ", "breach_notice_days: 5 ")
 
 
